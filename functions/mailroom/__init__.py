@@ -1,0 +1,3 @@
+"""mailroom: business email in, reviewed ERP records out."""
+
+__version__ = "0.1.0"

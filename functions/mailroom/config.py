@@ -1,0 +1,51 @@
+"""All settings in one typed object. This is the only module that reads the environment:
+every variable is `MAILROOM_<FIELD>` (nested: `MAILROOM_RULES__IGNORE_BULK=false`)."""
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class MailRules(BaseModel):
+    """Which mail becomes work. Everything else is recorded as ignored, never dropped silently."""
+
+    ignore_bulk: bool = True  # newsletters, mailing lists (List-Unsubscribe, Precedence: bulk)
+    sender_domains: list[str] = Field(default_factory=list)  # empty: every sender
+    blocked_senders: list[str] = Field(default_factory=list)
+    subject_keywords: list[str] = Field(default_factory=list)  # empty: every subject
+    document_types: list[str] = Field(
+        default_factory=lambda: ["application/pdf", "application/xml", "text/xml", "image/*"]
+    )
+    # Inline images below this size are logos and signatures, not scanned invoices.
+    min_inline_image_bytes: int = 40_000
+
+
+class ReviewPolicy(BaseModel):
+    confidence_threshold: float = Field(default=0.9, ge=0, le=1)
+    auto_approve: bool = False
+    auto_approve_max_total: Decimal = Decimal("1000")
+
+
+class OcrSettings(BaseModel):
+    languages: str = "eng+deu+fra"
+    dpi: int = 200
+    max_pages: int = 50
+    max_pixels: int = 60_000_000
+    page_timeout_s: float = 30.0
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MAILROOM_", env_nested_delimiter="__")
+
+    backend: Literal["local", "google"] = "local"
+    home: Path = Path(".mailroom")  # where the local adapters keep their data
+    mailbox: str = "inbox@local"
+    max_attachment_bytes: int = 20 * 1024 * 1024
+    label_parent: str = "ERP"
+    rules: MailRules = Field(default_factory=MailRules)
+    review: ReviewPolicy = Field(default_factory=ReviewPolicy)
+    ocr: OcrSettings = Field(default_factory=OcrSettings)
+    log_level: str = "WARNING"

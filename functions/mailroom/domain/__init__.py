@@ -1,0 +1,1 @@
+"""The domain core: models, statuses, rules. Imports nothing but the standard library and pydantic."""

@@ -1,0 +1,59 @@
+"""Local inspection commands: the ledger (the embedded ERP), the mailbox and the dead letters."""
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from mailroom.entrypoints.cli.context import console, ctx_of
+
+ledger_app = typer.Typer(help="The local ledger: the embedded stand-in for an ERP.", no_args_is_help=True)
+mailbox_app = typer.Typer(help="The local mailbox and its labels.", no_args_is_help=True)
+dlq_app = typer.Typer(help="Messages that kept failing (dead letters).", no_args_is_help=True)
+
+
+@ledger_app.command("list")
+def ledger_list(ctx: typer.Context) -> None:
+    """Every entry in the ledger."""
+    table = Table("number", "state", "partner", "reference", "total", "source")
+    for entry in ctx_of(ctx).stack.ledger.entries():
+        table.add_row(entry.number, entry.state, entry.partner_name, entry.reference,
+                      f"{entry.grand_total} {entry.currency}", entry.idempotency_key[:12])
+    console.print(table)
+
+
+@ledger_app.command()
+def pay(ctx: typer.Context, number: Annotated[str, typer.Argument(help="Ledger number, e.g. BILL/2026/0001.")]) -> None:
+    """Mark an entry paid, as the accountant would in the ERP. `mailroom sync` mirrors it."""
+    record = ctx_of(ctx).stack.ledger.mark_paid(number)
+    console.print(f"{record.number} → {record.state}")
+
+
+@ledger_app.command()
+def cancel(ctx: typer.Context, number: Annotated[str, typer.Argument(help="Ledger number.")]) -> None:
+    """Cancel an entry in the ledger. `mailroom sync` mirrors it."""
+    record = ctx_of(ctx).stack.ledger.cancel(number)
+    console.print(f"{record.number} → {record.state}")
+
+
+@mailbox_app.command("list")
+def mailbox_list(ctx: typer.Context) -> None:
+    """Messages in the local mailbox with their labels."""
+    table = Table("id", "from", "subject", "labels")
+    for message in ctx_of(ctx).stack.mailbox.messages():
+        table.add_row(message.message_id, message.sender, message.subject, ", ".join(sorted(message.labels)))
+    console.print(table)
+
+
+@dlq_app.command("list")
+def dlq_list(ctx: typer.Context) -> None:
+    """Dead-lettered messages and why they failed."""
+    for letter in ctx_of(ctx).stack.queue.dead_letters():
+        console.print(f"{letter.id}  {letter.topic}  attempts={letter.attempts}  {letter.payload}")
+
+
+@dlq_app.command()
+def replay(ctx: typer.Context, letter_id: Annotated[int, typer.Argument(help="Id from `dlq list`.")]) -> None:
+    """Put a dead letter back on its queue (after fixing the cause)."""
+    ctx_of(ctx).stack.queue.replay(letter_id)
+    console.print(f"replayed {letter_id}; run `mailroom run`")

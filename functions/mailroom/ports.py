@@ -1,0 +1,167 @@
+"""The ports: small abstract interfaces the service layer needs from the world.
+
+Adapters implement them (local ones in adapters/local, Google ones in adapters/google);
+test fakes subclass them too, so a fake that misses a method fails at once. Each method says
+what it promises under at-least-once delivery, because the stages rely on exactly that."""
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from mailroom.domain.commands import Command
+from mailroom.domain.models import AuditEvent, DocumentRecord, ErpPosting, ErpRecord, StagedRow
+from mailroom.domain.status import Status
+from mailroom.domain.text import DocumentText
+
+
+@dataclass(frozen=True)
+class NewMessages:
+    message_ids: list[str]
+    cursor: str  # store it only once the ids are safely handed on
+
+
+@dataclass(frozen=True)
+class RawMessage:
+    message_id: str
+    thread_id: str
+    raw: bytes  # the RFC 5322 original
+    label_names: frozenset[str]
+
+
+class Mailbox(ABC):
+    name: str
+
+    @abstractmethod
+    def list_new(self, cursor: str | None) -> NewMessages:
+        """Messages that arrived after `cursor` (None: everything the filter rules admit)."""
+
+    @abstractmethod
+    def fetch(self, message_id: str) -> RawMessage:
+        """The original message. Raises NotFoundError if it vanished."""
+
+    @abstractmethod
+    def labels(self, message_id: str) -> frozenset[str]:
+        """Label names on the message."""
+
+    @abstractmethod
+    def change_labels(self, message_id: str, add: Iterable[str], remove: Iterable[str]) -> None:
+        """Add/remove labels by name, creating missing ones. Set semantics: repeating is harmless."""
+
+
+@dataclass(frozen=True)
+class ArchivedObject:
+    key: str
+    uri: str
+    sha256: str
+    size: int
+    created: bool  # False when the object was already there (a retry)
+
+
+class Archive(ABC):
+    @abstractmethod
+    def put(
+        self, key: str, content: bytes, *, content_type: str, metadata: Mapping[str, str]
+    ) -> ArchivedObject:
+        """Write once. The same key with the same bytes returns the existing object;
+        other bytes raise ConflictError."""
+
+    @abstractmethod
+    def get(self, key: str) -> bytes:
+        """Raises NotFoundError."""
+
+    @abstractmethod
+    def link(self, key: str) -> str:
+        """Where a person can open the original."""
+
+
+class TextSource(ABC):
+    @abstractmethod
+    def read(self, content: bytes, content_type: str) -> DocumentText:
+        """Text with geometry: the text layer where there is one, OCR for pages without.
+        Raises BadInputError for unreadable input (corrupt, encrypted, unsupported)."""
+
+
+class StagingSheet(ABC):
+    @abstractmethod
+    def stage(self, rows: Sequence[StagedRow]) -> list[str]:
+        """Append the rows whose key is not in the sheet yet; leave existing rows untouched
+        (a reviewer may be editing them). Returns the keys added."""
+
+    @abstractmethod
+    def update(self, changes: Mapping[str, Mapping[str, Any]]) -> None:
+        """Set columns of existing rows by key, all in one batch."""
+
+    @abstractmethod
+    def rows(self, statuses: Iterable[Status] | None = None) -> list[StagedRow]:
+        """Rows in sheet order, optionally only those with one of `statuses`."""
+
+    @abstractmethod
+    def get(self, key: str) -> StagedRow | None: ...
+
+
+class Erp(ABC):
+    @abstractmethod
+    def post(self, posting: ErpPosting) -> ErpRecord:
+        """Create the record, or return the one already created for `posting.idempotency_key`.
+        Raises PermanentError when the ERP refuses it (e.g. same partner and reference)."""
+
+    @abstractmethod
+    def find(self, idempotency_key: str) -> ErpRecord | None: ...
+
+    @abstractmethod
+    def status(self, erp_id: str) -> ErpRecord: ...
+
+
+class StateStore(ABC):
+    @abstractmethod
+    def cursor(self, name: str) -> str | None: ...
+
+    @abstractmethod
+    def set_cursor(self, name: str, value: str) -> None: ...
+
+    @abstractmethod
+    def is_done(self, key: str) -> bool:
+        """Whether a unit of work with this idempotency key has completed."""
+
+    @abstractmethod
+    def mark_done(self, key: str) -> None: ...
+
+    @abstractmethod
+    def save_document(self, record: DocumentRecord) -> None:
+        """Insert or replace by id."""
+
+    @abstractmethod
+    def document(self, document_id: str) -> DocumentRecord | None: ...
+
+    @abstractmethod
+    def documents(
+        self, *, statuses: Iterable[Status] | None = None, message_id: str | None = None
+    ) -> list[DocumentRecord]: ...
+
+    @abstractmethod
+    def find_by_sha256(self, sha256: str) -> list[DocumentRecord]: ...
+
+    @abstractmethod
+    def find_by_reference(self, seller_key: str, number: str) -> list[DocumentRecord]:
+        """Documents of this seller (VAT id or normalised name) with this document number."""
+
+    @abstractmethod
+    def record_message(self, mailbox: str, message_id: str, outcome: str, detail: str = "") -> None:
+        """What ingest decided about a message (`ingested`, `ignored`, `error`)."""
+
+    @abstractmethod
+    def message_outcomes(self) -> dict[str, int]: ...
+
+    @abstractmethod
+    def audit(self, event: AuditEvent) -> None:
+        """Append only; never updated or deleted."""
+
+    @abstractmethod
+    def audit_log(self, subject: str | None = None) -> list[AuditEvent]: ...
+
+
+class Publisher(ABC):
+    @abstractmethod
+    def publish(self, command: Command) -> None:
+        """Hand a command to the next stage. Durable once this returns."""

@@ -1,0 +1,79 @@
+"""Stage 4: post approved rows to the ERP, exactly once.
+
+The ERP adapter finds an earlier posting by the idempotency key (the document id), so a crash
+between the ERP call and the row update is repaired by the next sweep: the row is still
+APPROVED, the post returns the record made the first time, and the row moves on."""
+
+import logging
+from dataclasses import dataclass, field
+
+from mailroom.domain.commands import PostApproved
+from mailroom.domain.errors import NotFoundError, PermanentError
+from mailroom.domain.models import DocumentRecord, StagedRow
+from mailroom.domain.staging import posting_from_row
+from mailroom.domain.status import IN_ERP, POSTABLE, Status, ensure_transition
+from mailroom.service_layer.services import Services
+from mailroom.service_layer.thread_labels import sync_thread_labels
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PostReport:
+    posted: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+def post_approved(command: PostApproved, services: Services, *, dry_run: bool = False) -> PostReport:
+    report = PostReport()
+    for row in services.sheet.rows(statuses=POSTABLE):
+        try:
+            number = _post_row(row, services, dry_run=dry_run)
+            report.posted.append(number)
+        except PermanentError as exc:
+            report.failed[row.key] = str(exc)
+            if not dry_run:
+                _record_failure(row, str(exc), services)
+    return report
+
+
+def _post_row(row: StagedRow, services: Services, *, dry_run: bool) -> str:
+    record = services.state.document(row.key)
+    if record is None:
+        raise NotFoundError(f"row {row.key} has no document record")
+    posting = posting_from_row(row, services.archive.link(record.archive_key))
+    if dry_run:
+        return f"(dry run) {posting.document_type} {posting.reference} {posting.grand_total} {posting.currency}"
+    _adopt_reviewer_decision(record, row.status)
+    erp_record = services.erp.post(posting)
+    if record.status not in IN_ERP:
+        ensure_transition(record.status, Status.POSTED)
+        record.status = Status.POSTED
+    record.erp_id, record.erp_number = erp_record.erp_id, erp_record.number
+    services.state.save_document(record)
+    services.sheet.update({row.key: {
+        "status": Status.POSTED, "erp_id": erp_record.erp_id,
+        "erp_number": erp_record.number, "erp_link": erp_record.link, "error": "",
+    }})
+    services.audit(record.id, "posted", erp_id=erp_record.erp_id, number=erp_record.number)
+    sync_thread_labels(services, record.mailbox, record.message_id)
+    return erp_record.number
+
+
+def _adopt_reviewer_decision(record: DocumentRecord, row_status: Status) -> None:
+    """Reviewers approve in the Sheet; the record follows, if the life cycle allows it.
+    A record already in the ERP means an earlier sweep died before updating the row."""
+    if record.status not in IN_ERP and record.status != row_status:
+        ensure_transition(record.status, row_status)
+        record.status = row_status
+
+
+def _record_failure(row: StagedRow, reason: str, services: Services) -> None:
+    log.warning("posting refused", extra={"document_id": row.key, "reason": reason})
+    services.sheet.update({row.key: {"status": Status.ERROR, "error": reason}})
+    record = services.state.document(row.key)
+    if record is not None:
+        record.status, record.error = Status.ERROR, reason
+        services.state.save_document(record)
+        services.audit(record.id, "post-failed", reason=reason)
+        sync_thread_labels(services, record.mailbox, record.message_id)

@@ -1,0 +1,42 @@
+"""What a handler may use: the ports, the policies, and a clock."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from mailroom.domain.errors import NotFoundError
+from mailroom.domain.models import AuditEvent
+from mailroom.domain.review import ReviewPolicy
+from mailroom.domain.rules import Rules
+from mailroom.ports import Archive, Erp, Mailbox, Publisher, StagingSheet, StateStore, TextSource
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    mailboxes: dict[str, Mailbox]
+    archive: Archive
+    text_source: TextSource
+    sheet: StagingSheet
+    erp: Erp
+    state: StateStore
+    publisher: Publisher
+    rules: Rules
+    review: ReviewPolicy = field(default_factory=ReviewPolicy)
+    max_attachment_bytes: int = 20 * 1024 * 1024
+    label_parent: str = "ERP"
+    clock: Callable[[], datetime] = utc_now
+
+    def mailbox(self, name: str) -> Mailbox:
+        try:
+            return self.mailboxes[name.lower()]
+        except KeyError:
+            raise NotFoundError(f"no mailbox '{name}' is configured") from None
+
+    def audit(self, subject: str, action: str, actor: str = "system", **detail: str) -> None:
+        self.state.audit(
+            AuditEvent(at=self.clock(), subject=subject, action=action, detail=detail, actor=actor)
+        )

@@ -37,6 +37,7 @@ def bootstrap_local(settings: Settings) -> LocalStack:
     from mailroom.adapters.local.sheet import SqliteStagingSheet
     from mailroom.adapters.local.state import SqliteStateStore
     from mailroom.adapters.text.local_text_source import LocalTextSource
+    from mailroom.domain.reading import extract
 
     home = settings.home
     home.mkdir(parents=True, exist_ok=True)
@@ -56,6 +57,7 @@ def bootstrap_local(settings: Settings) -> LocalStack:
         erp=ledger,
         state=SqliteStateStore(home / "state.sqlite"),
         publisher=queue,
+        extract=extract,
         rules=rules_from(settings),
         review=ReviewPolicy(**settings.review.model_dump()),
         max_attachment_bytes=settings.max_attachment_bytes,

@@ -6,7 +6,6 @@ import logging
 from mailroom.domain.commands import ProcessDocument
 from mailroom.domain.errors import BadInputError, NotFoundError
 from mailroom.domain.models import DocumentRecord
-from mailroom.domain.reading import extract
 from mailroom.domain.review import Assessment, assess
 from mailroom.domain.staging import to_row
 from mailroom.domain.status import Status, ensure_transition
@@ -22,43 +21,45 @@ def process_document(command: ProcessDocument, services: Services) -> None:
     record = services.state.document(command.document_id)
     if record is None:
         raise NotFoundError(f"unknown document {command.document_id}")
-    assessment = None
     if record.status == Status.RECEIVED:
-        assessment = _read(record, services)
+        _read(record, services)
         services.state.save_document(record)
         services.audit(record.id, record.status.lower(), error=record.error or "")
-    elif record.extraction is not None:  # a redelivery after a crash: rebuild the same row
-        assessment = assess(record.extraction, services.review)
     # Both steps below are idempotent, so a crash after save_document is repaired by a retry.
-    services.sheet.stage([to_row(record, assessment, services.archive.link(record.archive_key))])
+    row = to_row(record, _assessment(record, services), services.archive.link(record.archive_key))
+    services.sheet.stage([row])
     sync_thread_labels(services, record.mailbox, record.message_id)
 
 
-def _read(record: DocumentRecord, services: Services) -> Assessment | None:
+def _read(record: DocumentRecord, services: Services) -> None:
     try:
-        return _extract_and_assess(record, services)
+        _extract(record, services)
     except BadInputError as exc:
         ensure_transition(record.status, Status.ERROR)
         record.status, record.error = Status.ERROR, str(exc)
         log.warning("document unreadable", extra={"document_id": record.id, "reason": str(exc)})
-        return None
 
 
-def _extract_and_assess(record: DocumentRecord, services: Services) -> Assessment:
+def _extract(record: DocumentRecord, services: Services) -> None:
     if record.size > services.max_attachment_bytes:
         limit_mb = services.max_attachment_bytes / 2**20
         raise BadInputError(f"attachment is {record.size / 2**20:.1f} MiB, over the {limit_mb:g} MiB limit")
     content = services.archive.get(record.archive_key)
-    text = services.text_source.read(content, record.content_type)
-    record.extraction = extract(text)
+    record.extraction = services.extract(services.text_source.read(content, record.content_type))
     record.status = Status.EXTRACTED
-    duplicate_of = _earlier_copy(record, services)
-    if duplicate_of is not None:
-        record.status, record.duplicate_of = Status.DUPLICATE, duplicate_of
-        return Assessment(Status.DUPLICATE, [], [f"duplicate of {duplicate_of}"])
-    assessment = assess(record.extraction, services.review)
-    record.status = assessment.status
-    return assessment
+    record.duplicate_of = _earlier_copy(record, services)
+    if record.duplicate_of is not None:
+        record.status = Status.DUPLICATE
+    else:
+        record.status = assess(record.extraction, services.review).status
+
+
+def _assessment(record: DocumentRecord, services: Services) -> Assessment | None:
+    if record.extraction is None:
+        return None
+    if record.duplicate_of is not None:
+        return Assessment(Status.DUPLICATE, [], [f"duplicate of {record.duplicate_of}"])
+    return assess(record.extraction, services.review)
 
 
 def _earlier_copy(record: DocumentRecord, services: Services) -> str | None:

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from mailroom.domain.errors import NotFoundError
-from mailroom.domain.models import AuditEvent
+from mailroom.domain.models import AuditEvent, Extraction
+from mailroom.domain.text import DocumentText
 from mailroom.domain.review import ReviewPolicy
 from mailroom.domain.rules import Rules
 from mailroom.ports import Archive, Erp, Mailbox, Publisher, StagingSheet, StateStore, TextSource
@@ -24,6 +25,9 @@ class Services:
     erp: Erp
     state: StateStore
     publisher: Publisher
+    # Text → fields. A seam rather than a port: the default is the pure domain engine
+    # (mailroom.domain.reading.extract); tests and per-sender templates swap it.
+    extract: Callable[[DocumentText], Extraction]
     rules: Rules
     review: ReviewPolicy = field(default_factory=ReviewPolicy)
     max_attachment_bytes: int = 20 * 1024 * 1024

@@ -22,9 +22,11 @@ def register(app: typer.Typer) -> None:
 
 
 def demo(ctx: typer.Context) -> None:
-    """Generate a multilingual mailbox and run the whole flow on it, as a team would:
-    ingest, read, stage, a reviewer approves the clean rows, post to the local ledger,
-    the accountant pays one bill, and the labels follow. Running it again changes nothing."""
+    """Run the whole flow on a generated multilingual mailbox (running it again changes nothing).
+
+    Ingest, read, stage; a reviewer approves the clean rows; post to the local ledger; the
+    accountant pays one bill; the labels follow.
+    """
     from mailroom.samples import generate_mailbox
 
     stack = ctx_of(ctx).stack

@@ -66,7 +66,7 @@ def _deliver(services: Services, queue, delivery, report: RunReport) -> None:  #
         report.failed += 1
     except Exception as exc:  # noqa: BLE001 - transient or unexpected: retried, then dead-lettered
         log.warning("will retry", extra={"topic": topic, "reason": repr(exc), "attempt": delivery.attempts})
-        queue.nack(delivery, delay_s=backoff_seconds(delivery.attempts))
+        queue.nack(delivery, delay_s=backoff_seconds(delivery.attempts), reason=repr(exc))
         report.retried += 1
         return
     finally:

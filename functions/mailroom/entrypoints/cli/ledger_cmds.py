@@ -49,7 +49,7 @@ def mailbox_list(ctx: typer.Context) -> None:
 def dlq_list(ctx: typer.Context) -> None:
     """Dead-lettered messages and why they failed."""
     for letter in ctx_of(ctx).stack.queue.dead_letters():
-        console.print(f"{letter.id}  {letter.topic}  attempts={letter.attempts}  {letter.payload}")
+        console.print(f"{letter.id}  {letter.topic}  attempts={letter.attempts}  {letter.reason}\n    {letter.payload}")
 
 
 @dlq_app.command()

@@ -1,0 +1,121 @@
+"""SqliteStateStore on a real SQLite file: cursors, done keys, documents, outcomes, audit."""
+
+import sqlite3
+from contextlib import closing
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from mailroom.adapters.local.state import SqliteStateStore
+from mailroom.domain.models import (
+    AuditEvent, DocumentRecord, ExtractedField, Extraction, Provenance,
+)
+from mailroom.domain.status import Status
+from mailroom.ports import StateStore
+
+
+def record(document_id: str, *, message_id: str = "m1", sha256: str = "aa" * 32,
+           seller: str = "ACME GmbH", number: str = "F-1") -> DocumentRecord:
+    provenance = Provenance(method="text-layer", page=1)
+    fields = {name: ExtractedField(value=value, confidence=0.99, provenance=provenance)
+              for name, value in (("seller_name", seller), ("invoice_number", number))}
+    return DocumentRecord(
+        id=document_id, mailbox="ap@example.com", message_id=message_id, thread_id=message_id,
+        part_id="1", filename="invoice.pdf", content_type="application/pdf", size=10, sha256=sha256,
+        archive_key=f"ap@example.com/{message_id}/1/invoice.pdf",
+        extraction=Extraction(document_type="invoice", method="text-layer", fields=fields),
+    )
+
+
+@pytest.fixture
+def state(tmp_path: Path) -> SqliteStateStore:
+    return SqliteStateStore(tmp_path / "state.sqlite")
+
+
+def test_the_sqlite_state_store_implements_the_state_port(state):
+    assert isinstance(state, StateStore)
+
+
+def test_cursors_are_kept_and_overwritten(state):
+    assert state.cursor("history:ap") is None
+    state.set_cursor("history:ap", "41")
+    state.set_cursor("history:ap", "57")
+    assert state.cursor("history:ap") == "57"
+
+
+def test_marking_work_done_twice_is_harmless(state):
+    state.mark_done("ingest:ap:m1")
+    state.mark_done("ingest:ap:m1")
+    assert state.is_done("ingest:ap:m1") and not state.is_done("ingest:ap:m2")
+
+
+def test_a_document_round_trips_exactly_and_saving_again_replaces_it(state):
+    original = record("doc-1")
+    state.save_document(original)
+    changed = original.model_copy(update={"status": Status.NEEDS_REVIEW})
+
+    state.save_document(changed)
+
+    assert state.document("doc-1") == changed
+    assert state.document("doc-2") is None
+
+
+def test_documents_are_listed_in_first_saved_order_and_filtered(state):
+    for document_id, message_id in (("doc-b", "m1"), ("doc-a", "m2"), ("doc-c", "m1")):
+        state.save_document(record(document_id, message_id=message_id))
+    state.save_document(record("doc-b").model_copy(update={"status": Status.ERROR}))
+
+    assert [d.id for d in state.documents()] == ["doc-b", "doc-a", "doc-c"]
+    assert [d.id for d in state.documents(message_id="m1")] == ["doc-b", "doc-c"]
+    assert [d.id for d in state.documents(statuses=[Status.ERROR])] == ["doc-b"]
+    assert [d.id for d in state.documents(statuses=[Status.RECEIVED], message_id="m1")] == ["doc-c"]
+    assert state.documents(statuses=[]) == []
+
+
+def test_documents_are_found_by_content_hash_and_by_business_reference(state):
+    state.save_document(record("doc-1", sha256="11" * 32, seller="ACME GmbH", number="F-1"))
+    state.save_document(record("doc-2", sha256="22" * 32, seller="Other AG", number="F-1"))
+
+    assert [d.id for d in state.find_by_sha256("11" * 32)] == ["doc-1"]
+    # The reference is compared normalised: case, spaces and punctuation do not matter.
+    assert [d.id for d in state.find_by_reference("acme gmbh", "F 1")] == ["doc-1"]
+    assert state.find_by_reference("acmegmbh", "F-2") == []
+
+
+def test_the_latest_outcome_per_message_is_counted(state):
+    state.record_message("ap@example.com", "m1", "error", "unreadable")
+    state.record_message("ap@example.com", "m1", "ingested", "1 documents")
+    state.record_message("ap@example.com", "m2", "ignored", "bulk")
+
+    assert state.message_outcomes() == {"ignored": 1, "ingested": 1}
+
+
+def test_the_audit_log_keeps_events_in_order_per_subject(state):
+    at = datetime(2026, 1, 31, 9, 30, tzinfo=UTC)
+    events = [AuditEvent(at=at, subject=s, action=a, detail={"by": "test"})
+              for s, a in (("doc-1", "received"), ("doc-2", "received"), ("doc-1", "approved"))]
+    for event in events:
+        state.audit(event)
+
+    assert state.audit_log() == events
+    assert [e.action for e in state.audit_log("doc-1")] == ["received", "approved"]
+
+
+def test_the_audit_log_cannot_be_changed_or_deleted_even_with_plain_sql(state, tmp_path):
+    state.audit(AuditEvent(at=datetime.now(UTC), subject="doc-1", action="approved"))
+
+    with closing(sqlite3.connect(tmp_path / "state.sqlite")) as conn:
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            conn.execute("UPDATE audit_log SET subject = 'doc-2'")
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            conn.execute("DELETE FROM audit_log")
+
+    assert [e.subject for e in state.audit_log()] == ["doc-1"]
+
+
+def test_a_second_store_on_the_same_file_shares_the_state(state, tmp_path):
+    state.save_document(record("doc-1"))
+    other_process = SqliteStateStore(tmp_path / "state.sqlite")
+
+    assert other_process.document("doc-1") == record("doc-1")

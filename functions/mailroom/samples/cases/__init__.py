@@ -1,0 +1,1 @@
+"""One function per kind of mail in the sample mailbox, each returning a CaseMail."""

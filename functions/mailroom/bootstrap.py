@@ -11,6 +11,7 @@ from mailroom.domain.rules import Rules
 from mailroom.service_layer.services import Services
 
 if TYPE_CHECKING:
+    from mailroom.ports import TextSource
     from mailroom.adapters.local.ledger import LocalLedger
     from mailroom.adapters.local.mailbox import LocalMailbox
     from mailroom.adapters.local.queue import SqliteQueue
@@ -36,7 +37,6 @@ def bootstrap_local(settings: Settings) -> LocalStack:
     from mailroom.adapters.local.queue import SqliteQueue
     from mailroom.adapters.local.sheet import SqliteStagingSheet
     from mailroom.adapters.local.state import SqliteStateStore
-    from mailroom.adapters.text.local_text_source import LocalTextSource
     from mailroom.domain.reading import extract
 
     home = settings.home
@@ -45,14 +45,10 @@ def bootstrap_local(settings: Settings) -> LocalStack:
     queue = SqliteQueue(home / "queue.sqlite")
     sheet = SqliteStagingSheet(home / "sheet.sqlite")
     ledger = LocalLedger(home / "ledger.sqlite")
-    ocr = settings.ocr
     services = Services(
         mailboxes={settings.mailbox.lower(): mailbox},
         archive=FilesystemArchive(home / "archive"),
-        text_source=LocalTextSource(
-            languages=ocr.languages, dpi=ocr.dpi, max_pages=ocr.max_pages,
-            max_pixels=ocr.max_pixels, page_timeout_s=ocr.page_timeout_s,
-        ),
+        text_source=build_text_source(settings),
         sheet=sheet,
         erp=ledger,
         state=SqliteStateStore(home / "state.sqlite"),
@@ -64,6 +60,16 @@ def bootstrap_local(settings: Settings) -> LocalStack:
         label_parent=settings.label_parent,
     )
     return LocalStack(settings, services, mailbox, queue, sheet, ledger)
+
+
+def build_text_source(settings: Settings) -> "TextSource":
+    from mailroom.adapters.text.local_text_source import LocalTextSource
+
+    ocr = settings.ocr
+    return LocalTextSource(
+        languages=ocr.languages, dpi=ocr.dpi, max_pages=ocr.max_pages,
+        max_pixels=ocr.max_pixels, page_timeout_s=ocr.page_timeout_s,
+    )
 
 
 def rules_from(settings: Settings) -> Rules:

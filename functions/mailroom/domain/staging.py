@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 from mailroom.domain.errors import BadInputError
+from mailroom.domain.extraction.amounts import parse_amount
+from mailroom.domain.extraction.dates import parse_date
 from mailroom.domain.models import DocumentRecord, ErpPosting, StagedRow
 from mailroom.domain.review import REQUIRED, Assessment
 
@@ -105,8 +107,6 @@ def editable_fields() -> tuple[str, ...]:
 
 
 def _parse_date(field: str, text: str) -> date:
-    from mailroom.domain.extraction.dates import parse_date
-
     parsed = parse_date(text)
     if parsed is None:
         raise BadInputError(f"{field}: '{text}' is not a date (try 2026-01-31)")
@@ -114,9 +114,7 @@ def _parse_date(field: str, text: str) -> date:
 
 
 def _parse_amount(field: str, text: str) -> Decimal:
-    from mailroom.domain.extraction.amounts import parse_amount
-
     parsed = parse_amount(text)
-    if parsed is None:
+    if parsed is None or parsed.percent:
         raise BadInputError(f"{field}: '{text}' is not an amount (try 1234.56)")
-    return parsed.quantize(_CENT)
+    return parsed.value.quantize(_CENT)

@@ -7,7 +7,9 @@ from typing import Annotated
 import typer
 
 from mailroom.domain.errors import MailroomError
-from mailroom.entrypoints.cli import bench_cmds, demo_cmds, ledger_cmds, pipeline_cmds, review_cmds
+from mailroom.entrypoints.cli import (
+    bench_cmds, demo_cmds, extract_cmd, ledger_cmds, pipeline_cmds, review_cmds,
+)
 from mailroom.entrypoints.cli.context import CliContext, errors
 from mailroom.entrypoints.structured_logging import configure
 
@@ -34,6 +36,7 @@ def root(
 
 pipeline_cmds.register(app)
 demo_cmds.register(app)
+app.command("extract")(extract_cmd.extract_command)
 app.add_typer(review_cmds.app, name="review")
 app.add_typer(ledger_cmds.ledger_app, name="ledger")
 app.add_typer(ledger_cmds.mailbox_app, name="mailbox")

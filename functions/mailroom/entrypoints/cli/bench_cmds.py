@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import track
 from rich.table import Table
 
-from mailroom.bootstrap import bootstrap_local
+from mailroom.benchmarks.extraction import BenchReport, load_truth, score
+from mailroom.bootstrap import bootstrap_local, build_text_source, rules_from
 from mailroom.config import Settings
 from mailroom.entrypoints.cli.context import console
 from mailroom.entrypoints.cli.pipeline_cmds import drive
@@ -51,3 +53,49 @@ def pipeline(mailbox: Annotated[Path | None, typer.Argument(
     console.print(table)
     console.print(f"{mails} emails, {figures['documents']} documents in {elapsed:.2f} s "
                   f"→ [bold]{figures['emails_per_s']} emails/s[/]")
+
+
+@app.command()
+def extract(folder: Annotated[Path, typer.Argument(help="A folder with documents and truth.jsonl.", exists=True)],
+            show_wrong: Annotated[bool, typer.Option("--show-wrong", help="List every wrong field.")] = False,
+            as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Per-field accuracy, coverage, confident-field precision and documents/s against truth.jsonl."""
+    from mailroom.domain.reading import extract as extract_fields
+    from mailroom.service_layer.documents_on_disk import extract_all
+
+    settings = Settings()
+    truth = load_truth(folder)
+    report = BenchReport(documents=len(truth))
+    by_source = {str(folder / entry["file"]): entry for entry in truth}
+    started = time.perf_counter()
+    outcomes = extract_all(list(by_source), build_text_source(settings), rules_from(settings), extract_fields)
+    for outcome in track(outcomes, total=len(by_source), description="extracting", console=console, transient=True):
+        if outcome.extraction is None:
+            report.errors.append(f"{outcome.source}: {outcome.error}")
+        else:
+            score(report, by_source[outcome.source], outcome.extraction)
+    report.seconds = time.perf_counter() - started
+    _print_extract_report(report, show_wrong=show_wrong, as_json=as_json)
+
+
+def _print_extract_report(report: BenchReport, *, show_wrong: bool, as_json: bool) -> None:
+    per_field = {name: {"expected": s.expected, "coverage": round(s.found / s.expected, 4) if s.expected else None,
+                        "accuracy": round(s.correct / s.expected, 4) if s.expected else None}
+                 for name, s in report.fields.items()}
+    figures = {"documents": report.documents, "errors": report.errors, "accuracy": round(report.accuracy, 4),
+               "confident_precision": round(report.confident_precision, 4),
+               "confident_fields": sum(report.confident.values()),
+               "documents_per_s": round(report.documents / report.seconds, 2), "fields": per_field}
+    if as_json:
+        typer.echo(json.dumps(figures))
+        return
+    table = Table("field", "in truth", "coverage", "accuracy")
+    for name, stat in per_field.items():
+        if stat["expected"]:
+            table.add_row(name, str(stat["expected"]), f"{stat['coverage']:.1%}", f"{stat['accuracy']:.1%}")
+    console.print(table)
+    for line in report.errors + (report.wrong if show_wrong else []):
+        console.print(f"[red]{line}[/]")
+    console.print(f"[bold]field accuracy {report.accuracy:.1%}[/] · confident (≥0.9) precision "
+                  f"{report.confident_precision:.1%} of {figures['confident_fields']} · "
+                  f"{figures['documents_per_s']} documents/s · {len(report.errors)} errors")

@@ -4,9 +4,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.table import Table
 
 from mailroom.bootstrap import LocalStack
+from mailroom.domain.errors import BadInputError
 from mailroom.domain.status import Status
 from mailroom.entrypoints.cli.context import console, ctx_of
 from mailroom.entrypoints.cli.pipeline_cmds import drive, summary_line
@@ -39,15 +41,25 @@ def demo(ctx: typer.Context) -> None:
     console.print(f"{len(imported.added)} new mails in {inbox} ({len(imported.already_present)} seen before)")
     console.rule("[bold]2. archive, read, extract, stage")
     console.print(summary_line(drive(stack, post=False)))
-    console.rule("[bold]3. a reviewer approves the clean rows")
-    for row in stack.sheet.rows(statuses=[Status.EXTRACTED]):
-        review.approve(stack.services, row.key, DEMO_REVIEWER)
-        console.print(f"approved {row.invoice_number} from {row.seller_name or row.buyer_name}")
+    console.rule("[bold]3. a reviewer approves what can be posted, and leaves the rest")
+    _review(stack)
     console.rule("[bold]4. post to the ledger; the accountant pays one bill")
     console.print(summary_line(drive(stack)))
     _pay_first_bill(stack)
     console.print(summary_line(drive(stack)))
     _summary(stack)
+
+
+def _review(stack: LocalStack) -> None:
+    """The demo reviewer approves every row that is complete and consistent; rows with
+    missing values stay in the queue, as they would for a person."""
+    for row in stack.sheet.rows(statuses=[Status.EXTRACTED, Status.NEEDS_REVIEW]):
+        try:
+            review.approve(stack.services, row.key, DEMO_REVIEWER)
+        except BadInputError as exc:
+            console.print(f"left for review: {row.filename} ({exc})")
+        else:
+            console.print(f"approved {row.invoice_number} from {row.seller_name or row.buyer_name}")
 
 
 def _pay_first_bill(stack: LocalStack) -> None:
@@ -64,13 +76,14 @@ def _summary(stack: LocalStack) -> None:
     stack.sheet.export_xlsx(exports / "staging.xlsx")
     stack.sheet.export_csv(exports / "staging.csv")
     console.rule("[bold]result")
-    table = Table("status", "type", "number", "party", "total", "why / ERP")
+    table = Table("status", "number / file", "party", "total", "ERP / reason", box=box.SIMPLE_HEAD, pad_edge=False)
+    for column, width in zip(table.columns, (12, 13, 16, 13, 18), strict=True):  # fits 80 columns
+        column.no_wrap, column.overflow, column.max_width = True, "ellipsis", width
     for row in stack.sheet.rows():
         party = row.buyer_name if row.document_type == "purchase_order" else row.seller_name
-        total = f"{row.grand_total} {row.currency}" if row.grand_total is not None else ""
-        why = row.erp_number or row.error or row.note or row.low_confidence or row.checks
-        table.add_row(row.status, row.document_type or "", row.invoice_number or row.filename,
-                      party or "", total, why)
+        total = f"{row.grand_total} {row.currency or ''}" if row.grand_total is not None else ""
+        why = row.erp_number or row.error or row.note or row.checks or row.low_confidence
+        table.add_row(row.status, row.invoice_number or row.filename, party or "", total, why)
     console.print(table)
     counts = pipeline_status(stack.services)
     console.print(f"messages: {counts['messages']}  ·  posted: {counts['posted']} (paid {counts['paid']})"

@@ -1,0 +1,1 @@
+"""Harnesses behind `mailroom bench`: they measure, they never assert."""

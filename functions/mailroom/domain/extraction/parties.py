@@ -1,0 +1,148 @@
+"""Seller and buyer names.
+
+Evidence in order of trust: a party heading ("Verkäufer", "Bill to:", "Nabywca") with the name
+right of it or under it; the letterhead, which names the issuer (the seller of an invoice, the
+buyer of a purchase order); unlabelled address blocks, of which the one the letterhead or the
+e-mail domain points to is the issuer's and the others the recipient's. Each party keeps its
+block, so that identifiers printed inside it can be attributed (see `vat`)."""
+
+import re
+from dataclasses import dataclass
+
+from mailroom.domain.extraction.blocks import (
+    PARTY_ROLES,
+    Block,
+    Cell,
+    address_blocks,
+    column_cells,
+    is_address_line,
+    name_line,
+    segments,
+)
+from mailroom.domain.extraction.candidates import Candidate
+from mailroom.domain.extraction.finder import Hit, Sheet
+from mailroom.domain.extraction.folding import fold
+from mailroom.domain.extraction.lineitems import table_header
+
+LETTERHEAD_AREA = 0.3
+WEAK_ROLES = frozenset({"issue_date_weak", "number_weak", "po_weak"})
+_SEPARATORS = re.compile(r"\s+[|·•–-]\s+|\s*[|·•]\s*|\s{3,}")
+_LEGAL_FORM = re.compile(
+    r"\b(gmbh|ag|kg|ohg|ug|e\.k|sarl|sas|sasu|eurl|sa|srl|s\.r\.l|ltd|limited|plc|llp|llc|inc|corp|"
+    r"corporation|co|bv|b\.v|nv|n\.v|vof|sp\. z o\.o|sp\. j|s\.a|se|gbr)\b\.?")
+_DOMAIN = re.compile(r"(?:@|www\.|https?://)([a-z0-9-]{3,})\.")
+
+
+@dataclass(frozen=True)
+class Party:
+    role: str  # "seller", "buyer", or "recipient" (whoever the issuer addresses)
+    name: Candidate
+    block: Block | None
+
+
+def first_part(text: str) -> str:
+    """"Acme GmbH | Europa-Allee 1 | 60486 Frankfurt" names Acme GmbH."""
+    return _SEPARATORS.split(text.strip())[0].strip(" ,;:")
+
+
+def key(name: str) -> str:
+    """A name without legal form, case and punctuation: "Au bon moulin SARL" → "aubonmoulin"."""
+    return re.sub(r"[^a-z0-9]", "", _LEGAL_FORM.sub("", fold(name)))
+
+
+def block_name(sheet: Sheet, block: Block) -> Cell | None:
+    """The name line of a block: before its street and town lines; one that recurs elsewhere
+    on the document (letterhead, footer, payee) beats a contact or department line."""
+    lines: list[tuple[Cell, str]] = []
+    for cell in block.cells:
+        if lines and is_address_line(cell.text):
+            break
+        if (name := name_line(cell.text)) is not None and not is_address_line(name := first_part(name)):
+            lines.append((cell, name))
+    if not lines:
+        return None
+    inside = {id(c.row) for c in block.cells}
+    elsewhere = " | ".join(fold(r.text) for r in sheet.rows if id(r) not in inside)
+    recurring = [(c, n) for c, n in lines if len(n) > 3 and fold(n) in elsewhere]
+    cell, name = (recurring or lines)[0]
+    return Cell(cell.row, cell.tokens) if name else None
+
+
+def labelled_parties(sheet: Sheet) -> list[Party]:
+    found: list[Party] = []
+    for role in ("seller", "buyer"):
+        for hit in sheet.hits(role):
+            if sheet.is_heading(hit) and (party := _under_heading(sheet, hit, role)) is not None:
+                found.append(party)
+    return found
+
+
+def _under_heading(sheet: Sheet, hit: Hit, role: str) -> Party | None:
+    right = sheet.right_window(hit)
+    x0 = hit.bbox[0] - 0.02
+    # Side-by-side headings ("Supplier   Customer"): this column ends where the next one starts.
+    later = [c for c in segments(hit.row) if c.bbox[0] > hit.bbox[2]]
+    x1 = later[0].bbox[0] - 0.005 if later and not right.text.strip(" :") else x0 + 0.45
+    cells = column_cells(sheet, hit.row, x0, x1)
+    block = Block(cells, hit.roles) if cells else None
+    if (text := right.text.strip(" :")) and (name := name_line(first_part(text))):
+        why = f"label '{hit.phrase}' → right of label"
+        return Party(role, Candidate(name, 0.9, why, hit.row.page, Cell(hit.row, right.tokens).bbox), block)
+    if block is not None and (cell := block_name(sheet, block)) is not None:
+        why = f"label '{hit.phrase}' → name line under label"
+        return Party(role, Candidate(first_part(name_line(cell.text) or cell.text), 0.88, why,
+                                     cell.row.page, cell.bbox), block)
+    return None
+
+
+def letterhead(sheet: Sheet) -> Candidate | None:
+    """The issuer: among the first name lines on top of page 1, the best supported."""
+    domains = {d for row in sheet.rows for d in _DOMAIN.findall(fold(row.text))}
+    options: list[Candidate] = []
+    for row in (r for r in sheet.rows if r.page == 1 and r.top < LETTERHEAD_AREA):
+        for cell in segments(row):
+            labels = [h for h in sheet.hits_in(row) if cell.tokens[0].start <= h.start < cell.tokens[-1].end]
+            # Names may contain label words ("Van der Berg", "LE FOURNISSEUR"); strong labels may not.
+            if any(not h.roles <= PARTY_ROLES | WEAK_ROLES or sheet.is_heading(h) for h in labels):
+                continue
+            if (name := name_line(first_part(cell.text))) is None or is_address_line(name):
+                continue
+            score, why = _issuer_score(name, domains)
+            options.append(Candidate(name, score, why, row.page, cell.bbox))
+        if options:
+            break
+    return max(options, key=lambda c: c.score, default=None)
+
+
+def _issuer_score(name: str, domains: set[str]) -> tuple[float, str]:
+    score, why = 0.6, "letterhead: first name line at the top of page 1"
+    if _LEGAL_FORM.search(fold(name)):
+        score, why = score + 0.1, why + "; has a legal form"
+    if _matches_domain(name, domains):
+        score, why = score + 0.15, why + "; matches the e-mail/web domain"
+    return score, why
+
+
+def _matches_domain(name: str, domains: set[str]) -> bool:
+    name_key = key(name)
+    return len(name_key) >= 4 and any(len(d) >= 4 and (d in name_key or name_key in d) for d in domains)
+
+
+def unlabelled_parties(sheet: Sheet, issuer: Candidate | None, labelled: list[Party]) -> list[Party]:
+    """Address blocks without a heading: the issuer's if the letterhead names it, else the
+    recipient's; with one block and the issuer already known elsewhere, it is the recipient."""
+    found: list[Party] = []
+    table = table_header(sheet.rows)
+    for block in address_blocks(sheet, max_top=min(0.4, table.top if table and table.page == 1 else 1.0)):
+        if block.heading_roles & PARTY_ROLES or (cell := block_name(sheet, block)) is None:
+            continue
+        name = first_part(name_line(cell.text) or cell.text)
+        if any(key(name) == key(p.name.value) for p in labelled):
+            continue
+        if issuer is not None and key(name) and key(name) in key(issuer.value):
+            why = f"address block named in the letterhead '{issuer.value}'"
+            found.append(Party("issuer", Candidate(name, max(issuer.score, 0.7), why, cell.row.page, cell.bbox), block))
+        else:
+            why = "unlabelled address block near the top of page 1"
+            found.append(Party("recipient", Candidate(name, 0.55, why, cell.row.page, cell.bbox), block))
+    return found

@@ -45,8 +45,11 @@ def services() -> Services:
     return make_services()
 
 
-def mail(*attachments: tuple[str, bytes], subject: str = "Invoice", bulk: bool = False) -> bytes:
+def mail(*attachments: tuple[str, bytes], subject: str = "Invoice", bulk: bool = False,
+         date: str | None = None) -> bytes:
     message = EmailMessage()
+    if date:
+        message["Date"] = date
     message["From"] = "Vendor <billing@vendor.example>"
     message["To"] = "ap@example.com"
     message["Subject"] = subject

@@ -140,6 +140,26 @@ def test_a_resent_invoice_is_staged_as_a_duplicate_of_the_first(services):
     assert services.mailboxes[MAILBOX].labels("m2") == {"ERP/Duplicate"}
 
 
+def test_the_later_copy_is_the_duplicate_whichever_is_processed_first(services):
+    deliver(services, "m1", mail(("a.pdf", CLEAN.encode()), date="Mon, 02 Nov 2026 09:00:00 +0000"))
+    deliver(services, "m2", mail(("a.pdf", CLEAN.encode()), subject="Reminder",
+                                 date="Mon, 09 Nov 2026 09:00:00 +0000"))
+    processed: list[str] = []
+
+    def process_later_copy_first(command: object) -> None:
+        published = services.publisher.published  # type: ignore[attr-defined]
+        if isinstance(command, MailboxChanged) or not published:
+            return
+        if all(isinstance(c, ProcessDocument) for c in published) and not processed:
+            published.reverse()
+            processed.append("reordered")
+
+    pump(services, on_handled=process_later_copy_first)
+    assert processed == ["reordered"]
+    labels = services.mailboxes[MAILBOX]
+    assert (labels.labels("m1"), labels.labels("m2")) == ({"ERP/Staged"}, {"ERP/Duplicate"})
+
+
 def test_a_low_confidence_field_sends_the_row_to_review_and_names_the_field(services):
     deliver(services, "m1", mail(("a.pdf", (CLEAN + ";conf=0.5").encode())))
     pump(services)

@@ -63,11 +63,26 @@ def _assessment(record: DocumentRecord, services: Services) -> Assessment | None
 
 
 def _earlier_copy(record: DocumentRecord, services: Services) -> str | None:
-    """The same bytes, or the same seller and number, already staged from another part."""
-    candidates = services.state.find_by_sha256(record.sha256)
-    if (reference := record.reference()) is not None:
-        candidates += services.state.find_by_reference(*reference)
-    for other in candidates:
+    """The document this one repeats: the same bytes received earlier (even if not read yet,
+    so which copy is the original does not depend on processing order), or the same seller
+    and number already read from another part."""
+    same_bytes = [
+        other
+        for other in services.state.find_by_sha256(record.sha256)
+        if other.id != record.id
+        and other.status not in _NOT_DUPLICATES_OF - {Status.RECEIVED}
+        and _arrival(other) < _arrival(record)
+    ]
+    if same_bytes:
+        return min(same_bytes, key=_arrival).id
+    if (reference := record.reference()) is None:
+        return None
+    for other in services.state.find_by_reference(*reference):
         if other.id != record.id and other.status not in _NOT_DUPLICATES_OF:
             return other.id
     return None
+
+
+def _arrival(record: DocumentRecord) -> tuple[float, str]:
+    received = record.received_at.timestamp() if record.received_at else float("inf")
+    return received, record.id

@@ -2,7 +2,8 @@
 delay, and dead letters.
 
 A pulled message is leased, not removed: it stays in `messages` with `visible_at` pushed to
-the end of the lease. `ack` deletes it; `nack` makes it visible again after a delay; if the
+the end of the lease. Visible messages are delivered in publish order, so a run that resumes
+after a crash handles the work in the order an uninterrupted run would. `ack` deletes it; `nack` makes it visible again after a delay; if the
 worker dies, the lease runs out and the next pull delivers it again. A message delivered
 `max_attempts` times without an ack moves to `dead_letters`, where `replay` can put it back.
 Pulls take the write lock, so two processes never lease the same message at once."""
@@ -85,7 +86,7 @@ class SqliteQueue(Publisher):
         deliveries: list[Delivery] = []
         with self._db.writing() as conn:
             visible = conn.execute(
-                "SELECT * FROM messages WHERE visible_at <= ? ORDER BY visible_at, id LIMIT ?",
+                "SELECT * FROM messages WHERE visible_at <= ? ORDER BY id LIMIT ?",
                 (now, max_messages),
             ).fetchall()
             for row in visible:

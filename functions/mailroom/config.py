@@ -37,6 +37,39 @@ class OcrSettings(BaseModel):
     page_timeout_s: float = 30.0
 
 
+class GoogleEndpoints(BaseModel):
+    """Base URLs that replace Google's, for the local stand-ins (tests, `mailroom devstack`).
+    Empty: the real APIs. When any is set, that client runs with anonymous credentials."""
+
+    gmail: str = ""
+    drive: str = ""
+    sheets: str = ""
+    storage: str = ""
+    vision: str = ""
+
+
+class GoogleSettings(BaseModel):
+    """The Google backend: which mailboxes, where originals go, which sheet reviewers use."""
+
+    project: str = ""
+    mailboxes: list[str] = Field(default_factory=list)  # Workspace addresses to read
+    gmail_auth: Literal["delegation", "oauth"] = "delegation"
+    delegation_service_account: str = ""  # keyless domain-wide delegation through this account
+    # Secret Manager version holding the user's OAuth token JSON (gmail_auth = "oauth").
+    oauth_token_secret: str = ""
+    watch_topic: str = ""  # projects/P/topics/gmail-push
+    watch_label_ids: list[str] = Field(default_factory=lambda: ["INBOX"])
+    full_sync_query: str = "newer_than:7d"  # when the history cursor is too old (HTTP 404)
+    full_sync_max_messages: int = 2000
+    archive: Literal["gcs", "drive", "both"] = "gcs"
+    bucket: str = ""
+    archive_prefix: str = ""
+    drive_folder_id: str = ""  # the archive's root folder
+    spreadsheet_id: str = ""
+    vision_language_hints: list[str] = Field(default_factory=lambda: ["en", "de", "fr", "ro", "pl", "nl"])
+    endpoints: GoogleEndpoints = Field(default_factory=GoogleEndpoints)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MAILROOM_", env_nested_delimiter="__")
 
@@ -48,4 +81,5 @@ class Settings(BaseSettings):
     rules: MailRules = Field(default_factory=MailRules)
     review: ReviewPolicy = Field(default_factory=ReviewPolicy)
     ocr: OcrSettings = Field(default_factory=OcrSettings)
+    google: GoogleSettings = Field(default_factory=GoogleSettings)
     log_level: str = "WARNING"

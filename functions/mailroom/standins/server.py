@@ -107,7 +107,8 @@ def serving(stand_in: StandIn, host: str = "127.0.0.1") -> Iterator[str]:
     """Serve the stand-in on a free loopback port for the duration; yields its base URL
     (`http://127.0.0.1:PORT`, no trailing slash)."""
     server = make_server(host, 0, stand_in.app, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name=type(stand_in).__name__, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              name=type(stand_in).__name__, daemon=True)
     thread.start()
     try:
         yield f"http://{host}:{server.server_port}"

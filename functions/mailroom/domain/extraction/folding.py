@@ -5,13 +5,11 @@ and an OCR'd "Falligkeit" are one word. Folding is one character to one characte
 the folded text is the same offset in the original, which is how a match finds its words' boxes."""
 
 import unicodedata
-from functools import lru_cache
 
 # Letters without a decomposition that OCR and plain-ASCII writers replace all the same.
 _EXTRA = {"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ß", "–": "-", "—": "-", "−": "-"}
 
 
-@lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     lower = char.lower()
     if len(lower) != 1:  # "İ".lower() is two characters
@@ -25,6 +23,17 @@ def _fold_char(char: str) -> str:
     return lower
 
 
+class _FoldTable(dict[int, str]):
+    """`str.translate` table that folds each character the first time it is seen."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = _fold_char(chr(code))
+        return folded
+
+
+_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower case without accents, same length as `text`."""
-    return "".join(_fold_char(char) for char in text)
+    return text.translate(_TABLE)

@@ -62,15 +62,15 @@ class Row:
     def folded(self) -> str:
         return fold(self.text)
 
-    @property
+    @cached_property
     def top(self) -> float:
         return min(w.bbox[1] for w in self.words)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(w.bbox[3] for w in self.words)
 
-    @property
+    @cached_property
     def height(self) -> float:
         return median(w.bbox[3] - w.bbox[1] for w in self.words)
 

@@ -62,7 +62,7 @@ def block_name(sheet: Sheet, block: Block) -> Cell | None:
     if not lines:
         return None
     inside = {id(c.row) for c in block.cells}
-    elsewhere = " | ".join(fold(r.text) for r in sheet.rows if id(r) not in inside)
+    elsewhere = " | ".join(r.folded for r in sheet.rows if id(r) not in inside)
     recurring = [(c, n) for c, n in lines if len(n) > 3 and fold(n) in elsewhere]
     cell, name = (recurring or lines)[0]
     return Cell(cell.row, cell.tokens) if name else None

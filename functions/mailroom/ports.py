@@ -100,11 +100,34 @@ class StagingSheet(ABC):
     def get(self, key: str) -> StagedRow | None: ...
 
 
+@dataclass(frozen=True)
+class ErpCapabilities:
+    """What a connector can do, as data, so the stages ask instead of guessing."""
+
+    document_types: frozenset[str] = frozenset({"invoice", "credit_note", "purchase_order"})
+    attachments: bool = False  # keeps the original file next to the record
+    native_duplicate_check: bool = True  # finds an earlier record by partner + reference
+    status_polling: bool = True  # `status()` asks the ERP; False: status arrives by callback
+
+
+@dataclass(frozen=True)
+class OriginalFile:
+    """The archived document, for ERPs that keep the file with the record."""
+
+    filename: str
+    content: bytes
+    content_type: str
+
+
 class Erp(ABC):
+    capabilities: ErpCapabilities = ErpCapabilities()
+
     @abstractmethod
-    def post(self, posting: ErpPosting) -> ErpRecord:
+    def post(self, posting: ErpPosting, attachment: OriginalFile | None = None) -> ErpRecord:
         """Create the record, or return the one already created for `posting.idempotency_key`.
-        Raises PermanentError when the ERP refuses it (e.g. same partner and reference)."""
+        Raises PermanentError when the ERP refuses it (e.g. same partner and reference).
+        `attachment` is passed only to connectors whose capabilities say they attach files;
+        a retry that finds the first record makes sure the file is on it too."""
 
     @abstractmethod
     def find(self, idempotency_key: str) -> ErpRecord | None: ...

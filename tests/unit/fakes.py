@@ -12,8 +12,8 @@ from mailroom.domain.models import AuditEvent, DocumentRecord, ErpPosting, ErpRe
 from mailroom.domain.status import Status
 from mailroom.domain.text import DocumentText, Line, Page, Word
 from mailroom.ports import (
-    Archive, ArchivedObject, Erp, Mailbox, NewMessages, Publisher, RawMessage, StagingSheet,
-    StateStore, TextSource,
+    Archive, ArchivedObject, Erp, ErpCapabilities, Mailbox, NewMessages, OriginalFile, Publisher,
+    RawMessage, StagingSheet, StateStore, TextSource,
 )
 
 
@@ -106,14 +106,18 @@ class FakeSheet(StagingSheet):
 
 
 class FakeErp(Erp):
-    def __init__(self) -> None:
+    def __init__(self, capabilities: ErpCapabilities | None = None) -> None:
+        self.capabilities = capabilities or ErpCapabilities()
         self.records: dict[str, ErpRecord] = {}
         self.postings: list[ErpPosting] = []
+        self.attachments: dict[str, OriginalFile] = {}
         self.refuse: str | None = None
 
-    def post(self, posting: ErpPosting) -> ErpRecord:
+    def post(self, posting: ErpPosting, attachment: OriginalFile | None = None) -> ErpRecord:
         if self.refuse:
             raise PermanentError(self.refuse)
+        if attachment is not None:
+            self.attachments[posting.idempotency_key] = attachment
         if posting.idempotency_key in self.records:
             return self.records[posting.idempotency_key]
         self.postings.append(posting)

@@ -186,7 +186,10 @@ class ErpPosting(BaseModel):
     tax_total: Decimal | None = None
     grand_total: Decimal
     lines: list[LineItem] = Field(default_factory=list)
-    source_link: str = ""
+    source_link: str = ""  # the archived original
+    thread_link: str = ""  # the mail thread it came in
+    sender: str = ""  # the From address: its domain helps find the partner
+    recipient: str = ""  # the mailbox it arrived at: routes it to a company
 
 
 ErpState = Literal["draft", "posted", "paid", "cancelled"]

@@ -16,6 +16,8 @@ _STATUS_OF: dict[ErpState, Status] = {
 
 def sync_erp_status(command: SyncErpStatus, services: Services) -> int:
     """Returns how many documents changed status."""
+    if not services.erp.capabilities.status_polling:
+        return 0  # this ERP reports status by callback instead
     changed = 0
     for record in services.state.documents(statuses=[Status.POSTED, Status.PAID]):
         if not record.erp_id:

@@ -6,12 +6,15 @@ APPROVED, the post returns the record made the first time, and the row moves on.
 
 import logging
 from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import quote
 
 from mailroom.domain.commands import PostApproved
 from mailroom.domain.errors import NotFoundError, PermanentError
-from mailroom.domain.models import DocumentRecord, StagedRow
+from mailroom.domain.models import DocumentRecord, ErpPosting, LineItem, StagedRow
 from mailroom.domain.staging import posting_from_row
 from mailroom.domain.status import IN_ERP, POSTABLE, Status, ensure_transition
+from mailroom.ports import OriginalFile
 from mailroom.service_layer.services import Services
 from mailroom.service_layer.thread_labels import sync_thread_labels
 
@@ -41,11 +44,11 @@ def _post_row(row: StagedRow, services: Services, *, dry_run: bool) -> str:
     record = services.state.document(row.key)
     if record is None:
         raise NotFoundError(f"row {row.key} has no document record")
-    posting = posting_from_row(row, services.archive.link(record.archive_key))
+    posting = _posting(row, record, services)
     if dry_run:
         return f"(dry run) {posting.document_type} {posting.reference} {posting.grand_total} {posting.currency}"
     _adopt_reviewer_decision(record, row.status)
-    erp_record = services.erp.post(posting)
+    erp_record = services.erp.post(posting, _original(record, services))
     if record.status not in IN_ERP:
         ensure_transition(record.status, Status.POSTED)
         record.status = Status.POSTED
@@ -58,6 +61,34 @@ def _post_row(row: StagedRow, services: Services, *, dry_run: bool) -> str:
     services.audit(record.id, "posted", erp_id=erp_record.erp_id, number=erp_record.number)
     sync_thread_labels(services, record.mailbox, record.message_id)
     return erp_record.number
+
+
+def _posting(row: StagedRow, record: DocumentRecord, services: Services) -> ErpPosting:
+    posting = posting_from_row(row, services.archive.link(record.archive_key))
+    if posting.document_type not in services.erp.capabilities.document_types:
+        raise PermanentError(f"the configured ERP cannot take a {posting.document_type}")
+    return posting.model_copy(update={
+        "lines": _lines_matching(row, record),
+        "thread_link": f"https://mail.google.com/mail/u/{quote(record.mailbox)}/#all/{record.thread_id}",
+        "sender": record.sender,
+        "recipient": record.mailbox,
+    })
+
+
+def _lines_matching(row: StagedRow, record: DocumentRecord) -> list[LineItem]:
+    """The extracted lines, but only while they still add up to the row's net total: once a
+    reviewer has corrected the totals, the ERP gets one line for the corrected amount instead."""
+    lines = record.extraction.lines if record.extraction else []
+    amounts = [line.net_amount for line in lines]
+    if not lines or None in amounts or row.net_total is None:
+        return []
+    return lines if abs(sum(amounts, Decimal(0)) - row.net_total) <= Decimal("0.01") else []
+
+
+def _original(record: DocumentRecord, services: Services) -> OriginalFile | None:
+    if not services.erp.capabilities.attachments:
+        return None  # no archive read for an ERP that would drop the file
+    return OriginalFile(record.filename, services.archive.get(record.archive_key), record.content_type)
 
 
 def _adopt_reviewer_decision(record: DocumentRecord, row_status: Status) -> None:

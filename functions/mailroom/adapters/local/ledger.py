@@ -12,7 +12,7 @@ from pathlib import Path
 from mailroom.adapters.local.sqlite_db import SqliteDatabase
 from mailroom.domain.errors import InvalidTransition, NotFoundError, PermanentError
 from mailroom.domain.models import DocumentType, ErpPosting, ErpRecord, ErpState, normalise_key
-from mailroom.ports import Erp
+from mailroom.ports import Erp, ErpCapabilities, OriginalFile
 
 PREFIXES: dict[DocumentType, str] = {
     "invoice": "BILL", "credit_note": "REFUND", "purchase_order": "SO",
@@ -56,13 +56,16 @@ class LocalLedger(Erp):
     """`confirm`, `mark_paid` and `cancel` are what an accountant does in the ERP; they take an
     erp id or a number such as BILL/2026/0001, which is what people see and type."""
 
+    # The ledger keeps no files: the original stays in the archive, linked from the posting.
+    capabilities = ErpCapabilities(attachments=False)
+
     def __init__(self, path: Path, *, drafts: bool = False) -> None:
         """`drafts=True` behaves like an ERP with an approval step: postings arrive as drafts
         and someone `confirm`s them."""
         self._db = SqliteDatabase(path, MIGRATIONS)
         self._initial_state: ErpState = "draft" if drafts else "posted"
 
-    def post(self, posting: ErpPosting) -> ErpRecord:
+    def post(self, posting: ErpPosting, attachment: OriginalFile | None = None) -> ErpRecord:
         partner_key = normalise_key(posting.partner_vat_id or posting.partner_name)
         reference_key = normalise_key(posting.reference)
         with self._db.writing() as conn:

@@ -19,8 +19,7 @@ from urllib.parse import quote
 
 from flask import Response, jsonify, make_response, request
 
-from mailroom.standins.media import (StorageStandIn, UploadError, UploadSession, crc32c_base64,
-                                     md5_base64, parse_multipart_related)
+from mailroom.standins.media import StorageStandIn, UploadSession, crc32c_base64, md5_base64
 from mailroom.standins.server import Faults, google_error
 
 _PAGE_SIZE = 1000  # objects.list maxResults default
@@ -68,25 +67,11 @@ class GcsStandIn(StorageStandIn):
     def upload(self, bucket: str) -> Response:
         if bucket not in self.buckets:
             return google_error(404, "The specified bucket does not exist.")
-        kind = request.args.get("uploadType")
-        if kind == "resumable":
-            return self.start_session({"bucket": bucket, **(request.get_json(silent=True) or {})})
-        if kind == "multipart":
-            try:
-                metadata, content_type, data = parse_multipart_related(
-                    request.get_data(), request.content_type or "")
-            except UploadError as exc:
-                return google_error(400, str(exc))
-        elif kind == "media":
-            metadata = {"name": request.args.get("name", "")}
-            content_type, data = request.content_type or "application/octet-stream", request.get_data()
-        else:
-            return google_error(400, f"unsupported uploadType {kind!r}")
-        return self._write(bucket, metadata, content_type, data, dict(request.args),
-                           request.headers.get("x-goog-hash", ""))
-
-    def upload_chunk(self, bucket: str) -> Response:
-        return self.continue_session(request.args.get("upload_id", ""))
+        return self.receive_upload(
+            lambda metadata, content_type, data: self._write(
+                bucket, metadata, content_type, data, dict(request.args),
+                request.headers.get("x-goog-hash", "")),
+            {"bucket": bucket})
 
     def finish_upload(self, session: UploadSession, data: bytes) -> Response:
         metadata = dict(session.metadata)

@@ -11,6 +11,7 @@ import json
 import re
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,11 +94,35 @@ class StorageStandIn(StandIn):
         wrote = request.method in ("POST", "PUT") and response.status_code < 300
         if wrote and self.lost.next_failure() is not None:
             self.lost.injected += 1
-            return google_error(503, "injected fault: the request took effect, its response is lost")
+            return google_error(503, "injected fault: it took effect, but its response is lost")
         return response
 
     def finish_upload(self, session: UploadSession, data: bytes) -> Response:
         raise NotImplementedError
+
+    def receive_upload(self, store: Callable[[dict[str, Any], str, bytes], Response],
+                       session_metadata: dict[str, Any]) -> Response:
+        """Answer a POST to an upload URL by its `uploadType`: multipart and media uploads go
+        to `store(metadata, content type, bytes)` at once; a resumable one opens a session
+        (remembering `session_metadata` too) that ends in `finish_upload`."""
+        kind = request.args.get("uploadType")
+        if kind == "resumable":
+            return self.start_session({**session_metadata, **(request.get_json(silent=True) or {})})
+        if kind == "multipart":
+            try:
+                parsed = parse_multipart_related(request.get_data(), request.content_type or "")
+            except UploadError as exc:
+                return google_error(400, str(exc))
+            return store(*parsed)
+        if kind == "media":
+            named = {"name": request.args["name"]} if "name" in request.args else {}
+            content_type = request.content_type or "application/octet-stream"
+            return store(named, content_type, request.get_data())
+        return google_error(400, f"Invalid Value: uploadType {kind}", reason="invalid")
+
+    def upload_chunk(self, **path: str) -> Response:
+        """The route for PUTs to a session URI (`...?uploadType=resumable&upload_id=`)."""
+        return self.continue_session(request.args.get("upload_id", ""))
 
     def start_session(self, metadata: dict[str, Any]) -> Response:
         """Answer an initiating POST: 200, empty body, the session URI in Location."""

@@ -2,10 +2,14 @@
 
 import hashlib
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from google.api_core.retry import Retry
 from google.auth.credentials import AnonymousCredentials
+from google.oauth2 import service_account
 from google.cloud import storage
 from google.cloud.storage.retry import DEFAULT_RETRY
 
@@ -35,7 +39,9 @@ def archive(client: storage.Client, **kwargs: object) -> GcsArchive:
     return GcsArchive(client.bucket("archive"), prefix="originals", retry=FAST_RETRY, **kwargs)
 
 
-def test_writes_once_with_content_type_and_metadata(client: storage.Client, stand_in: GcsStandIn) -> None:
+def test_writes_once_with_content_type_and_metadata(
+        client: storage.Client, stand_in: GcsStandIn,
+) -> None:
     stored = archive(client).put("ap/18c1/eml/message.eml", EML, content_type="message/rfc822",
                                  metadata=META)
     assert stored.created and stored.uri == "gs://archive/originals/ap/18c1/eml/message.eml"
@@ -51,16 +57,21 @@ def test_pdf_keeps_its_type(client: storage.Client, stand_in: GcsStandIn) -> Non
     assert stand_in.objects()["originals/k/a.pdf"].content_type == "application/pdf"
 
 
-def test_repeat_with_same_bytes_is_not_created_again(client: storage.Client, stand_in: GcsStandIn) -> None:
+def test_repeat_with_same_bytes_is_not_created_again(
+        client: storage.Client, stand_in: GcsStandIn,
+) -> None:
     archive(client).put("k/a.pdf", b"%PDF one", content_type="application/pdf", metadata=META)
     generation = stand_in.objects()["originals/k/a.pdf"].generation
-    again = archive(client).put("k/a.pdf", b"%PDF one", content_type="application/pdf", metadata=META)
+    again = archive(client).put("k/a.pdf", b"%PDF one", content_type="application/pdf",
+                                metadata=META)
     assert not again.created
     assert stand_in.objects()["originals/k/a.pdf"].generation == generation
     assert stand_in.object_requests == 3  # upload; then upload (412) and metadata
 
 
-def test_other_bytes_under_the_same_key_conflict(client: storage.Client, stand_in: GcsStandIn) -> None:
+def test_other_bytes_under_the_same_key_conflict(
+        client: storage.Client, stand_in: GcsStandIn,
+) -> None:
     archive(client).put("k/a.pdf", b"%PDF one", content_type="application/pdf", metadata=META)
     with pytest.raises(ConflictError):
         archive(client).put("k/a.pdf", b"%PDF two", content_type="application/pdf", metadata=META)
@@ -76,7 +87,9 @@ def test_object_without_sha256_metadata_is_compared_by_md5(client: storage.Clien
         archive(client).put("k/old.pdf", b"other", content_type="application/pdf", metadata=META)
 
 
-def test_lost_response_then_library_retry_is_success(client: storage.Client, stand_in: GcsStandIn) -> None:
+def test_lost_response_then_library_retry_is_success(
+        client: storage.Client, stand_in: GcsStandIn,
+) -> None:
     stand_in.lost.script = [503]  # the upload is stored, the client hears 503 and retries: 412
     stored = archive(client).put("k/a.pdf", b"%PDF", content_type="application/pdf", metadata=META)
     assert not stored.created and stand_in.lost.injected == 1
@@ -88,7 +101,8 @@ def test_large_upload_goes_resumable(client: storage.Client, stand_in: GcsStandI
     big = bytes(range(256)) * (9 * 4096)  # 9 MiB: above the 8 MiB multipart limit
     archive(client).put("k/scan.pdf", big, content_type="application/pdf", metadata=META)
     obj = stand_in.objects()["originals/k/scan.pdf"]
-    assert obj.data == big and obj.content_type == "application/pdf" and obj.metadata["part_id"] == "2"
+    assert obj.data == big and obj.content_type == "application/pdf"
+    assert obj.metadata["part_id"] == "2"
     assert stand_in.requests["upload"] == 1 and stand_in.requests["upload_chunk"] >= 1
     with pytest.raises(ConflictError):  # the precondition holds for resumable uploads too
         archive(client).put("k/scan.pdf", big[:-1] + b"x", content_type="application/pdf",
@@ -109,15 +123,28 @@ def test_exhausted_retries_are_transient(client: storage.Client, stand_in: GcsSt
 
 def test_link_is_the_console_url(client: storage.Client, stand_in: GcsStandIn) -> None:
     assert archive(client).link("ap/18c1/2/a b.pdf") == (
-        "https://console.cloud.google.com/storage/browser/_details/archive/originals/ap/18c1/2/a%20b.pdf")
-    assert stand_in.total_requests == 0
+        "https://console.cloud.google.com/storage/browser/_details/"
+        "archive/originals/ap/18c1/2/a%20b.pdf")
+    assert stand_in.object_requests == 0
 
 
 def test_signed_links_need_credentials_that_sign(client: storage.Client) -> None:
-    from datetime import timedelta
-
     with pytest.raises(ValueError, match="sign"):
         archive(client, signed_link_ttl=timedelta(hours=1))
+
+
+def test_signed_link_with_a_service_account_key(stand_in: GcsStandIn) -> None:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption()).decode()
+    credentials = service_account.Credentials.from_service_account_info({
+        "type": "service_account", "client_email": "archive@test.iam.gserviceaccount.com",
+        "private_key": pem, "private_key_id": "1", "token_uri": "https://oauth2.googleapis.com/token"})
+    signer = storage.Client(project="test", credentials=credentials)
+    link = archive(signer, signed_link_ttl=timedelta(minutes=15)).link("ap/18c1/2/a.pdf")
+    assert link.startswith("https://storage.googleapis.com/archive/originals/ap/18c1/2/a.pdf?")
+    assert "X-Goog-Algorithm=GOOG4-RSA-SHA256" in link and "X-Goog-Expires=900" in link
+    assert stand_in.total_requests == 0  # signed locally
 
 
 def test_under_transient_faults_every_object_is_stored_once() -> None:

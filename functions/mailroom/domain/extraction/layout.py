@@ -112,25 +112,57 @@ def page_rows(text: DocumentText) -> list[Row]:
     """Every page's rows, pages in order, each page top to bottom."""
     rows: list[Row] = []
     for page in text.pages:
-        words = [w for line in page.lines for w in line.words if w.text.strip()]
-        for index, band in enumerate(_bands(words)):
+        lines = [[w for w in line.words if w.text.strip()] for line in page.lines]
+        level = _Level(_skew([line for line in lines if len(line) >= 3]))
+        units = [unit for line in lines if line for unit in level.units(line)]
+        for index, band in enumerate(level.bands(units)):
             rows.append(Row(page=page.number, index=index, words=sorted(band, key=lambda w: w.bbox[0])))
     return rows
 
 
-def _bands(words: list[Word]) -> list[list[Word]]:
-    """Group words whose vertical centres fall within half a word height of a band's centre."""
-    bands: list[tuple[float, float, list[Word]]] = []  # centre, height, words
-    for word in sorted(words, key=lambda w: (w.bbox[1] + w.bbox[3]) / 2):
-        centre = (word.bbox[1] + word.bbox[3]) / 2
-        height = word.bbox[3] - word.bbox[1]
-        if bands and abs(centre - bands[-1][0]) < 0.5 * max(height, bands[-1][1]):
-            _, band_height, members = bands[-1]
-            members.append(word)
-            bands[-1] = (median((w.bbox[1] + w.bbox[3]) / 2 for w in members), band_height, members)
-        else:
-            bands.append((centre, height, [word]))
-    return [members for _, _, members in bands]
+def _skew(lines: list[list[Word]]) -> float:
+    """The page's slope (y per x) from the words of its longer lines: a scan is rarely square,
+    and across a page width a slight tilt moves one column's line onto the next row of another."""
+    slopes = []
+    for line in lines:
+        xs = [(w.bbox[0] + w.bbox[2]) / 2 for w in line]
+        ys = [(w.bbox[1] + w.bbox[3]) / 2 for w in line]
+        mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+        spread = sum((x - mean_x) ** 2 for x in xs)
+        if max(xs) - min(xs) > 0.1 and spread > 0:
+            slopes.append(sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / spread)
+    return median(slopes) if len(slopes) >= 3 else 0.0
+
+
+@dataclass(frozen=True)
+class _Level:
+    """Word heights measured as if the page were square."""
+
+    slope: float
+
+    def centre(self, word: Word) -> float:
+        return (word.bbox[1] + word.bbox[3]) / 2 - self.slope * (word.bbox[0] + word.bbox[2]) / 2
+
+    def units(self, words: list[Word]) -> list[list[Word]]:
+        """A source line whose words share a band stays whole: banded one by one, words a little
+        off their neighbours' height would split between two rows."""
+        centres = [self.centre(w) for w in words]
+        if max(centres) - min(centres) <= median(w.bbox[3] - w.bbox[1] for w in words):
+            return [words]
+        return [[w] for w in words]
+
+    def bands(self, units: list[list[Word]]) -> list[list[Word]]:
+        """Group lines whose vertical centres fall within half a word height of a band's centre."""
+        bands: list[tuple[float, float, list[Word]]] = []  # centre, height, words
+        for centre, unit in sorted(((median(self.centre(w) for w in u), u) for u in units), key=lambda p: p[0]):
+            height = median(w.bbox[3] - w.bbox[1] for w in unit)
+            if bands and abs(centre - bands[-1][0]) < 0.5 * max(height, bands[-1][1]):
+                _, band_height, members = bands[-1]
+                members.extend(unit)
+                bands[-1] = (median(self.centre(w) for w in members), band_height, members)
+            else:
+                bands.append((centre, height, list(unit)))
+        return [members for _, _, members in bands]
 
 
 def rows_below(rows: list[Row], row: Row, max_gap_rows: float = 2.5) -> list[Row]:

@@ -19,6 +19,7 @@ from mailroom.domain.extraction.parties import (
     Party,
     labelled_parties,
     letterhead,
+    registered_name,
     unlabelled_parties,
 )
 from mailroom.domain.extraction.references import (
@@ -85,6 +86,7 @@ def _party_candidates(sheet: Sheet, kind: DocumentType) -> dict[str, list[Candid
         names[f"{party.role}_name"].append(party.name)
     if head is not None and not refined:
         names[f"{issuer}_name"].append(head)  # unless an address block refines the letterhead
+    names[f"{issuer}_name"] = [registered_name(sheet, name) for name in names[f"{issuer}_name"]]
     return names | vat_candidates(sheet, parties, issuer)
 
 

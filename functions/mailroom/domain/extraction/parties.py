@@ -7,7 +7,7 @@ e-mail domain points to is the issuer's and the others the recipient's. Each par
 block, so that identifiers printed inside it can be attributed (see `vat`)."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mailroom.domain.extraction.blocks import (
     PARTY_ROLES,
@@ -30,6 +30,9 @@ _SEPARATORS = re.compile(r"\s+[|·•–-]\s+|\s*[|·•]\s*|\s{3,}")
 _LEGAL_FORM = re.compile(
     r"\b(gmbh|ag|kg|ohg|ug|e\.k|sarl|sas|sasu|eurl|sa|srl|s\.r\.l|ltd|limited|plc|llp|llc|inc|corp|"
     r"corporation|co|bv|b\.v|nv|n\.v|vof|sp\. z o\.o|sp\. j|s\.a|se|gbr)\b\.?")
+# French invoices must state the legal form and capital apart from the name ("SARL au capital de
+# 120 000 €"); the registers (SIRENE) and e-invoices then carry the name without the form.
+_FORM_STATEMENT = re.compile(r"\b(sarl|sas|sasu|sa|eurl|snc|sci|selarl|scop)\s+au capital\b")
 _DOMAIN = re.compile(r"(?:@|www\.|https?://)([a-z0-9-]{3,})\.")
 
 
@@ -48,6 +51,16 @@ def first_part(text: str) -> str:
 def key(name: str) -> str:
     """A name without legal form, case and punctuation: "Au bon moulin SARL" → "aubonmoulin"."""
     return re.sub(r"[^a-z0-9]", "", _LEGAL_FORM.sub("", fold(name)))
+
+
+def registered_name(sheet: Sheet, name: Candidate) -> Candidate:
+    """The issuer's name without a trailing legal form the document states on its own."""
+    forms = {m[1] for row in sheet.rows for m in _FORM_STATEMENT.finditer(row.folded)}
+    words = name.value.split()
+    if len(words) > 1 and fold(words[-1]).strip(".") in forms:
+        return replace(name, value=" ".join(words[:-1]).rstrip(" ,-"),
+                       why=f"{name.why}; legal form '{words[-1]}' stated apart ('… au capital de')")
+    return name
 
 
 def block_name(sheet: Sheet, block: Block) -> Cell | None:

@@ -139,7 +139,8 @@ def test_signed_link_with_a_service_account_key(stand_in: GcsStandIn) -> None:
                             serialization.NoEncryption()).decode()
     credentials = service_account.Credentials.from_service_account_info({
         "type": "service_account", "client_email": "archive@test.iam.gserviceaccount.com",
-        "private_key": pem, "private_key_id": "1", "token_uri": "https://oauth2.googleapis.com/token"})
+        "private_key": pem, "private_key_id": "1",
+        "token_uri": "https://oauth2.googleapis.com/token"})
     signer = storage.Client(project="test", credentials=credentials)
     link = archive(signer, signed_link_ttl=timedelta(minutes=15)).link("ap/18c1/2/a.pdf")
     assert link.startswith("https://storage.googleapis.com/archive/originals/ap/18c1/2/a.pdf?")

@@ -1,0 +1,1 @@
+"""ERP connectors through their real client transports against protocol-faithful stand-ins."""

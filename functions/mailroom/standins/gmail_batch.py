@@ -31,7 +31,8 @@ def batch_view(app: Flask, on_batch: Callable[[int], None]) -> Callable[[], Resp
             return google_error(400, f"A batch holds 1 to {MAX_PARTS} requests, not {len(parts)}")
         on_batch(len(parts))
         client = app.test_client()
-        answers = [(part["Content-ID"] or "", _dispatch(client, part.get_payload())) for part in parts]
+        answers = [(part["Content-ID"] or "", _dispatch(client, part.get_payload()))
+                   for part in parts]
         boundary = f"batch_{uuid.uuid4().hex}"
         return Response(_envelope(answers, boundary), status=200,
                         content_type=f"multipart/mixed; boundary={boundary}")
@@ -39,7 +40,7 @@ def batch_view(app: Flask, on_batch: Callable[[int], None]) -> Callable[[], Resp
     return view
 
 
-def _dispatch(client, http_request: str) -> Response:  # noqa: ANN001 (FlaskClient)
+def _dispatch(client, http_request: str) -> Response:
     request_line, _, rest = http_request.lstrip().partition("\n")
     method, target, _version = request_line.strip().split(" ", 2)
     head, body = _split_head(rest)

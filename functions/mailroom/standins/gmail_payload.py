@@ -42,7 +42,7 @@ def payload_of(part: Message, new_attachment_id: Callable[[str], str], part_id: 
                          for index, child in enumerate(children)]
         return node
     content = part.get_payload(decode=True) or b""
-    if filename or not part.get_content_maintype() == "text":
+    if filename or part.get_content_maintype() != "text":
         node["body"] = {"attachmentId": new_attachment_id(part_id), "size": len(content)}
     else:
         node["body"] = {"size": len(content), "data": b64url(content)}

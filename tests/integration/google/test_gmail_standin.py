@@ -11,7 +11,6 @@ from googleapiclient.discovery import Resource, build
 from googleapiclient.discovery_cache import get_static_doc
 from googleapiclient.errors import HttpError
 from googleapiclient.http import BatchHttpRequest
-
 from mailroom.standins.gmail import QUOTA_UNITS, GmailStandIn
 from mailroom.standins.server import serving
 
@@ -19,8 +18,7 @@ DISCOVERY = json.loads(get_static_doc("gmail", "v1"))
 
 
 def described_methods(resource: dict) -> Iterator[dict]:
-    for method in resource.get("methods", {}).values():
-        yield method
+    yield from resource.get("methods", {}).values()
     for child in resource.get("resources", {}).values():
         yield from described_methods(child)
 
@@ -54,14 +52,14 @@ def test_history_is_strictly_after_the_start_and_404s_before_the_horizon(
     served: tuple[Resource, str], stand_in: GmailStandIn,
 ) -> None:
     users, _ = served
-    first = stand_in.deliver(b"Subject: 1\r\n\r\n1")
-    start = stand_in.messages[first].history_id
-    second = stand_in.deliver(b"Subject: 2\r\n\r\n2")
+    first = stand_in.mailbox.deliver(b"Subject: 1\r\n\r\n1")
+    start = stand_in.mailbox.messages[first].history_id
+    second = stand_in.mailbox.deliver(b"Subject: 2\r\n\r\n2")
     page = users.history().list(userId="me", startHistoryId=str(start)).execute()
     assert [r["messagesAdded"][0]["message"]["id"] for r in page["history"]] == [second]
-    assert page["historyId"] == str(stand_in.history_id) and "nextPageToken" not in page
+    assert page["historyId"] == str(stand_in.mailbox.history_id) and "nextPageToken" not in page
 
-    stand_in.expire_history()
+    stand_in.mailbox.expire_history()
     with pytest.raises(HttpError) as raised:
         users.history().list(userId="me", startHistoryId=str(start)).execute()
     assert raised.value.status_code == 404
@@ -80,7 +78,7 @@ def test_attachments_are_out_of_line_with_an_id_that_changes_on_every_get(
     mail.set_content("see attached")
     mail.add_attachment(b"%PDF-1.7 fake", maintype="application", subtype="pdf",
                         filename="invoice.pdf")
-    message_id = stand_in.deliver(mail.as_bytes())
+    message_id = stand_in.mailbox.deliver(mail.as_bytes())
 
     def attachment() -> dict:
         full = users.messages().get(userId="me", id=message_id).execute()  # format=full
@@ -113,34 +111,36 @@ def test_modify_takes_label_ids_and_records_only_real_changes(
     served: tuple[Resource, str], stand_in: GmailStandIn,
 ) -> None:
     users, _ = served
-    message_id = stand_in.deliver(b"Subject: x\r\n\r\nx")
-    before = stand_in.history_id
+    message_id = stand_in.mailbox.deliver(b"Subject: x\r\n\r\nx")
+    before = stand_in.mailbox.history_id
     with pytest.raises(HttpError) as raised:
         users.messages().modify(userId="me", id=message_id,
                                 body={"addLabelIds": ["ERP/Posted"]}).execute()
     assert raised.value.status_code == 400  # a name is not an id
     users.messages().modify(userId="me", id=message_id, body={"addLabelIds": ["INBOX"]}).execute()
-    assert stand_in.history_id == before
+    assert stand_in.mailbox.history_id == before
     answer = users.messages().modify(userId="me", id=message_id,
                                      body={"removeLabelIds": ["UNREAD"]}).execute()
-    assert answer["labelIds"] == ["INBOX"] and stand_in.history[-1].kind == "labelRemoved"
+    assert answer["labelIds"] == ["INBOX"] and stand_in.mailbox.history[-1].kind == "labelRemoved"
 
 
 def test_batch_answers_200_with_each_part_on_its_own(
     served: tuple[Resource, str], stand_in: GmailStandIn,
 ) -> None:
     users, url = served
-    message_id = stand_in.deliver(b"Subject: x\r\n\r\nx")
+    message_id = stand_in.mailbox.deliver(b"Subject: x\r\n\r\nx")
     answers: dict[str, tuple[object, HttpError | None]] = {}
-    batch = BatchHttpRequest(callback=lambda key, response, exc: answers.update({key: (response, exc)}),
-                             batch_uri=url + "/batch")
+    def on_part(key: str, response: object, exc: HttpError | None) -> None:
+        answers[key] = (response, exc)
+
+    batch = BatchHttpRequest(callback=on_part, batch_uri=url + "/batch")
     batch.add(users.messages().get(userId="me", id=message_id, format="minimal"), request_id="a")
     batch.add(users.messages().get(userId="me", id="missing"), request_id="b")
     batch.add(users.getProfile(userId="me"), request_id="c")
     batch.execute()
     assert answers["a"][0]["labelIds"] == ["INBOX", "UNREAD"]  # type: ignore[index]
     assert answers["b"][1] is not None and answers["b"][1].status_code == 404
-    assert answers["c"][0]["historyId"] == str(stand_in.history_id)  # type: ignore[index]
+    assert answers["c"][0]["historyId"] == str(stand_in.mailbox.history_id)  # type: ignore[index]
     assert stand_in.batch_sizes == [3] and stand_in.quota_units == 5 + 5 + 1
 
 

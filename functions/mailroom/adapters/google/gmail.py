@@ -15,7 +15,11 @@ from googleapiclient.discovery import Resource
 
 from mailroom.adapters.google.gmail_labels import GmailLabels
 from mailroom.adapters.google.gmail_requests import (
-    BATCH_SIZE, GMAIL_BATCH_URI, Backoff, execute, execute_batched,
+    BATCH_SIZE,
+    GMAIL_BATCH_URI,
+    Backoff,
+    execute,
+    execute_batched,
 )
 from mailroom.domain.errors import BadInputError, NotFoundError
 from mailroom.ports import Mailbox, NewMessages, RawMessage
@@ -59,7 +63,7 @@ class GmailMailbox(Mailbox):
     def __init__(self, service: Resource, *, name: str, user_id: str = "me",
                  rules: GmailRules = GmailRules(), batch_uri: str = GMAIL_BATCH_URI,
                  num_retries: int = 5, batch_size: int = BATCH_SIZE, page_size: int = PAGE_SIZE,
-                 backoff: Backoff = Backoff()) -> None:
+                 backoff: Backoff | None = None) -> None:
         self.name = name
         self._users = service.users()
         self._user_id = user_id
@@ -68,7 +72,7 @@ class GmailMailbox(Mailbox):
         self._num_retries = num_retries
         self._batch_size = batch_size
         self._page_size = page_size
-        self._backoff = backoff
+        self._backoff = backoff or Backoff()
         self._labels = GmailLabels(self._users, user_id, num_retries)
 
     # ---- push --------------------------------------------------------------------------
@@ -111,7 +115,8 @@ class GmailMailbox(Mailbox):
 
     def labels(self, message_id: str) -> frozenset[str]:
         request = self._users.messages().get(userId=self._user_id, id=message_id, format="minimal")
-        return self._labels.names(self._call(request, f"messages.get {message_id}").get("labelIds", []))
+        answer = self._call(request, f"messages.get {message_id}")
+        return self._labels.names(answer.get("labelIds", []))
 
     def change_labels(self, message_id: str, add: Iterable[str], remove: Iterable[str]) -> None:
         adding, removing = list(add), list(remove)
@@ -137,15 +142,17 @@ class GmailMailbox(Mailbox):
         ids: dict[str, None] = {}  # ordered set: pages can overlap when mail arrives meanwhile
         token = None
         while len(ids) < limit:
-            page = self._call(self._users.messages().list(
+            request = self._users.messages().list(
                 userId=self._user_id, q=self._rules.search, labelIds=list(self._rules.label_ids),
-                maxResults=min(self._page_size, limit - len(ids)), pageToken=token), "messages.list")
+                maxResults=min(self._page_size, limit - len(ids)), pageToken=token)
+            page = self._call(request, "messages.list")
             ids.update((m["id"], None) for m in page.get("messages", []))
             token = page.get("nextPageToken")
             if not token:
                 break
         if token:
-            log.warning("full sync stopped at its limit", extra={"mailbox": self.name, "limit": limit})
+            log.warning("full sync stopped at its limit",
+                        extra={"mailbox": self.name, "limit": limit})
         newest_first = list(ids)[:limit]
         return NewMessages(message_ids=newest_first[::-1], cursor=str(profile["historyId"]))
 

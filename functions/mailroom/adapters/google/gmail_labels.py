@@ -27,7 +27,9 @@ class GmailLabels:
         label_ids = list(label_ids)
         if not self._loaded or any(i not in self._by_id for i in label_ids):
             self._refresh()  # a label created elsewhere since we last looked
-        return frozenset(self._by_id.get(i, i) for i in label_ids)
+            # Ids labels.list does not show keep their id as name, and are not asked again.
+            self._by_id.update({i: i for i in label_ids if i not in self._by_id})
+        return frozenset(self._by_id[i] for i in label_ids)
 
     def find(self, name: str) -> str | None:
         """The id of the label called `name` (any case), or None if the mailbox has none."""

@@ -2,7 +2,6 @@
 retried part by part, because Gmail answers a batch with 200 even when parts inside it were
 rate-limited, and googleapiclient does not retry parts."""
 
-import itertools
 import random
 import time
 from collections.abc import Callable, Iterable
@@ -57,19 +56,18 @@ def execute_batched(keys: Iterable[str], make_request: Callable[[str], HttpReque
     transiently (and whole batches that do) are sent again, and only they, after a backoff."""
     outcome = BatchOutcome()
     pending = list(dict.fromkeys(keys))
-    for round_number in itertools.count():
-        retry: list[str] = []
+    for round_number in range(backoff.rounds):
+        if round_number:
+            backoff.wait(round_number - 1)
+        failed: list[str] = []
         for start in range(0, len(pending), batch_size):
             chunk = pending[start:start + batch_size]
-            retry += _send(chunk, make_request, batch_uri, what, outcome)
-        if not retry:
+            failed += _send(chunk, make_request, batch_uri, what, outcome)
+        if not failed:
             return outcome
-        if round_number + 1 >= backoff.rounds:
-            raise TransientError(f"{what}: {len(retry)} requests still failing after "
-                                 f"{backoff.rounds} rounds")
-        backoff.wait(round_number)
-        pending = retry
-    raise AssertionError("unreachable")  # itertools.count() never ends
+        pending = failed
+    raise TransientError(
+        f"{what}: {len(pending)} requests still failing after {backoff.rounds} rounds")
 
 
 def _send(chunk: list[str], make_request: Callable[[str], HttpRequest], batch_uri: str,

@@ -179,7 +179,7 @@ class RoutedHttp(httplib2.Http):
         self.redirect_codes = self.redirect_codes - {308}  # resumable "incomplete", as build() does
         self._base_url = base_url
 
-    def request(self, uri: str, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def request(self, uri: str, *args: Any, **kwargs: Any) -> Any:
         if uri.startswith(GOOGLEAPIS):
             uri = self._base_url + uri[len(GOOGLEAPIS):]
         return super().request(uri, *args, **kwargs)

@@ -79,8 +79,9 @@ class UploadSession:
 
 
 class StorageStandIn(StandIn):
-    """A stand-in that accepts media uploads. Subclasses call `start_session` and
-    `continue_session` from their routes and store the bytes in `finish_upload`."""
+    """A stand-in that accepts media uploads. Subclasses route upload POSTs to
+    `receive_upload` and session PUTs to `upload_chunk`, and store finished resumable
+    uploads in `finish_upload`."""
 
     def __init__(self, *, faults: Faults | None = None, lost: Faults | None = None) -> None:
         self.lost = lost or Faults()
@@ -107,7 +108,7 @@ class StorageStandIn(StandIn):
         (remembering `session_metadata` too) that ends in `finish_upload`."""
         kind = request.args.get("uploadType")
         if kind == "resumable":
-            return self.start_session({**session_metadata, **(request.get_json(silent=True) or {})})
+            return self._start_session({**(request.get_json(silent=True) or {}), **session_metadata})
         if kind == "multipart":
             try:
                 parsed = parse_multipart_related(request.get_data(), request.content_type or "")
@@ -122,9 +123,9 @@ class StorageStandIn(StandIn):
 
     def upload_chunk(self, **path: str) -> Response:
         """The route for PUTs to a session URI (`...?uploadType=resumable&upload_id=`)."""
-        return self.continue_session(request.args.get("upload_id", ""))
+        return self._continue_session(request.args.get("upload_id", ""))
 
-    def start_session(self, metadata: dict[str, Any]) -> Response:
+    def _start_session(self, metadata: dict[str, Any]) -> Response:
         """Answer an initiating POST: 200, empty body, the session URI in Location."""
         upload_id = secrets.token_urlsafe(16)
         content_type = request.headers.get("X-Upload-Content-Type", "application/octet-stream")
@@ -135,7 +136,7 @@ class StorageStandIn(StandIn):
         )
         return response
 
-    def continue_session(self, upload_id: str) -> Response:
+    def _continue_session(self, upload_id: str) -> Response:
         """A PUT with `Content-Range: bytes a-b/total` (or `bytes */total`, a status query)."""
         session = self.sessions.get(upload_id)
         if session is None:

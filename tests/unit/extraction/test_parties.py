@@ -2,8 +2,9 @@
 
 import pytest
 from mailroom.domain.extraction import extract_fields
+from mailroom.domain.text import DocumentText, Page
 
-from tests.unit.extraction.conftest import document
+from tests.unit.extraction.conftest import document, layout_line
 
 L, R = 0.08, 0.55
 
@@ -27,3 +28,31 @@ def test_a_french_legal_form_stated_apart_is_not_part_of_the_name(statement: str
         statement,
     )
     assert seller_found == seller
+
+
+@pytest.mark.parametrize(("heading", "buyer"), [
+    ("Adresse du Client", "LE CLIENT"),
+    ("[Adresse du Client", "LE CLIENT"),  # OCR reads the box's border as a bracket
+    ("Rechnungsempfänger", "LE CLIENT"),
+    ("Nabywca", "LE CLIENT"),
+])
+def test_a_party_heading_may_stand_a_blank_line_above_its_block(heading: str, buyer: str) -> None:
+    # The heading's block starts two and a half line heights under it, as on many letters.
+    lines = [layout_line("LE FOURNISSEUR", L, 0.05), layout_line("35 rue d'ici", L, 0.07),
+             layout_line(heading, R, 0.07), layout_line("75018 PARIS", L, 0.09)]
+    block = ("LE CLIENT", "58 rue de la mer", "06000 NICE")
+    lines += [layout_line(text, R, 0.112 + i * 0.02) for i, text in enumerate(block)]
+    extraction = extract_fields(DocumentText(pages=[Page(number=1, method="text-layer", lines=lines)]))
+    found = extraction.fields["buyer_name"]
+    assert found.value == buyer and "name line under label" in found.why
+
+
+@pytest.mark.parametrize("heading", ["Firma", "Anschrift", "Company", "Adresse", "Naam"])
+def test_a_field_heading_over_an_address_is_no_name(heading: str) -> None:
+    # The letterhead's last word ("Firma") must not make the buyer's block the issuer's.
+    seller, buyer = _names(
+        [(L, "Die Vordefinierte Firma")], [(L, "Waldstrasse 86")], [(L, "13403 Berlin")],
+        "",
+        [(L, heading)], [(L, "Elektromarkt Bamby")], [(L, "Adlerstrasse 452")], [(L, "D-07545 GERA")],
+    )
+    assert (seller, buyer) == ("Die Vordefinierte Firma", "Elektromarkt Bamby")

@@ -19,6 +19,10 @@ _POSTCODE = re.compile(
 _NOT_A_NAME = re.compile(
     r"@|www\.|https?:|^\W*(tel|fax|phone|telefon|e-?mail|page|seite|pagina|strona)\b|"
     r"\b(contact|attn|attention|z\. ?hd|ansprechpartner|persoana de contact|osoba kontaktowa)\b")
+# A cell that only names what follows ("Firma", "Anschrift", "Address:") heads a block.
+_FIELD_HEADING = re.compile(
+    r"^(name|firma|company( name)?|nom|raison sociale|denumire|nazwa|naam|bedrijfsnaam|anschrift|"
+    r"adresse|address|adres|adresa|information(en)?)\s*:?$")
 _SALUTATION = re.compile(r"^(herr|frau|mr|mrs|ms|m|mme|monsieur|madame|pan|pani|dhr|mevr|domnul|doamna)\.?$")
 _NAME_LABEL = re.compile(r"^(name|firma|company( name)?|nom|raison sociale|denumire|nazwa|naam|bedrijfsnaam)\s*:\s*")
 # "Kunden-Nr.: 009420", "Nummer: 549910", "GLN 4304171000002": ids, not names.
@@ -71,7 +75,7 @@ def name_line(text: str) -> str | None:
     folded = fold(text).strip()
     if (label := _NAME_LABEL.match(folded)) is not None:
         return text.strip()[label.end():].strip() or None
-    if _NOT_A_NAME.search(folded) or _KEY_VALUE.match(folded) or _SALUTATION.match(folded):
+    if any(p.search(folded) for p in (_NOT_A_NAME, _KEY_VALUE, _SALUTATION, _FIELD_HEADING)):
         return None
     if any(find_dates(text, None)):
         return None
@@ -94,7 +98,8 @@ def column_cells(sheet: Sheet, start: Row, x0: float, x1: float, limit: int = 8)
     cells: list[Cell] = []
     last = start
     for row in (r for r in sheet.rows if r.page == start.page and r.index > start.index):
-        if row.top - last.bottom > 1.8 * last.height or len(cells) >= limit:
+        # A heading may stand a blank line above its block; lines of the block follow closely.
+        if row.top - last.bottom > (1.8 if cells else 3.5) * last.height or len(cells) >= limit:
             break
         tokens = [t for cell in segments(row) if x0 <= cell.bbox[0] < x1 for t in cell.tokens]
         if not tokens:

@@ -92,7 +92,8 @@ def _matcher() -> tuple[re.Pattern[str], list[frozenset[str]]]:
     for pattern in sorted(roles_by_pattern, key=len, reverse=True):
         for char in sorted(first_chars[pattern]):
             by_char.setdefault(char, []).append(pattern)
-    branches = [f"(?={re.escape(char)})(?:{'|'.join(f'({p})' for p in patterns)})" for char, patterns in by_char.items()]
+    branches = [f"(?={re.escape(char)})(?:{'|'.join(f'({p})' for p in patterns)})"
+                for char, patterns in by_char.items()]
     roles = [frozenset(roles_by_pattern[p]) for patterns in by_char.values() for p in patterns]
     # A label starts a word (not "Bestell-Datum" for "Datum") and is not followed by a letter.
     regex = re.compile(rf"(?<![\w\-])(?:{'|'.join(branches)})(?![^\W\d_])")
@@ -181,4 +182,5 @@ class Sheet:
     def opens_cell(self, hit: Hit) -> bool:
         """The label starts its column segment (a label in running text is weaker evidence)."""
         before = hit.row.text[:hit.start]
-        return not before.split("   ")[-1].strip()
+        # OCR reads a box's border as "[" or "|": only letters and digits make running text.
+        return not any(c.isalnum() for c in before.split("   ")[-1])

@@ -63,6 +63,13 @@ def registered_name(sheet: Sheet, name: Candidate) -> Candidate:
     return name
 
 
+def same_company(name: str, other: str) -> bool:
+    """One name is most of the other ("Au bon moulin" in "Au bon moulin SARL"), not a word of it
+    ("Firma" in "Die Vordefinierte Firma")."""
+    short, long = sorted((key(name), key(other)), key=len)
+    return bool(short) and short in long and len(short) >= 0.6 * len(long)
+
+
 def block_name(sheet: Sheet, block: Block) -> Cell | None:
     """The name line of a block: before its street and town lines; one that recurs elsewhere
     on the document (letterhead, footer, payee) beats a contact or department line."""
@@ -152,7 +159,7 @@ def unlabelled_parties(sheet: Sheet, issuer: Candidate | None, labelled: list[Pa
         name = first_part(name_line(cell.text) or cell.text)
         if any(key(name) == key(p.name.value) for p in labelled):
             continue
-        if issuer is not None and key(name) and key(name) in key(issuer.value):
+        if issuer is not None and same_company(name, issuer.value):
             why = f"address block named in the letterhead '{issuer.value}'"
             found.append(Party("issuer", Candidate(name, max(issuer.score, 0.7), why, cell.row.page, cell.bbox), block))
         else:

@@ -10,6 +10,10 @@ TransientError, and the redelivered message finds the first file by the lookup. 
 calls (searches, downloads, resumable sessions, which create nothing until complete) are
 retried in place with the library's backoff.
 
+What this cannot rule out: two workers putting the same key at the same moment both miss the
+lookup and make two files (GCS, with its create-only write, has no such gap). Lookups return
+the oldest match, so every reader still agrees on one file.
+
 Requests per new document: 1 search + 1 upload (2 for a resumable one); folders add a search
 and, the first time, a create per level, then come from the cache. A repeat: 1 search."""
 
@@ -58,7 +62,9 @@ class DriveArchive(Archive):
         digest = sha256_hex(content)
         existing = self._find(key)
         if existing is not None:
-            stored = existing.get("sha256Checksum") or existing["appProperties"].get("sha256")
+            # Drive's own checksum where it has one; ours from the upload otherwise.
+            stored = (existing.get("sha256Checksum")
+                      or existing.get("appProperties", {}).get("sha256"))
             if stored != digest:
                 raise ConflictError(
                     f"archive key {key} already holds other content in Drive file "

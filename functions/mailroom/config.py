@@ -70,6 +70,18 @@ class GoogleSettings(BaseModel):
     endpoints: GoogleEndpoints = Field(default_factory=GoogleEndpoints)
 
 
+class CloudSettings(BaseModel):
+    """The Cloud Functions deployment: topics, where state lives, who may call what."""
+
+    topic_prefix: str = ""  # topics are <prefix>messages, <prefix>documents, ...
+    state_bucket: str = ""  # cursors, done-keys, document records, audit log
+    # Endpoint name (on_review, post_sweep, ...) → its exact public URL: the OIDC audience.
+    endpoint_urls: dict[str, str] = Field(default_factory=dict)
+    # Endpoint name → service account emails allowed to call it.
+    callers: dict[str, list[str]] = Field(default_factory=dict)
+    certs_url: str = "https://www.googleapis.com/oauth2/v1/certs"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MAILROOM_", env_nested_delimiter="__")
 
@@ -82,4 +94,5 @@ class Settings(BaseSettings):
     review: ReviewPolicy = Field(default_factory=ReviewPolicy)
     ocr: OcrSettings = Field(default_factory=OcrSettings)
     google: GoogleSettings = Field(default_factory=GoogleSettings)
+    cloud: CloudSettings = Field(default_factory=CloudSettings)
     log_level: str = "WARNING"

@@ -160,6 +160,31 @@ def test_the_later_copy_is_the_duplicate_whichever_is_processed_first(services):
     assert (labels.labels("m1"), labels.labels("m2")) == ({"ERP/Staged"}, {"ERP/Duplicate"})
 
 
+def test_a_later_copy_read_before_the_original_arrived_gives_way_to_it(services):
+    deliver(services, "m2", mail(("a.pdf", CLEAN.encode()), subject="Reminder",
+                                 date="Mon, 09 Nov 2026 09:00:00 +0000"))
+    pump(services)
+    assert services.mailboxes[MAILBOX].labels("m2") == {"ERP/Staged"}
+    deliver(services, "m1", mail(("a.pdf", CLEAN.encode()), date="Mon, 02 Nov 2026 09:00:00 +0000"))
+    pump(services)
+    labels = services.mailboxes[MAILBOX]
+    assert (labels.labels("m1"), labels.labels("m2")) == ({"ERP/Staged"}, {"ERP/Duplicate"})
+    later = next(r for r in services.sheet.rows() if r.message_id == "m2")
+    assert later.status == Status.DUPLICATE and later.note.startswith("duplicate of ")
+
+
+def test_a_copy_a_reviewer_already_approved_stays_the_original(services):
+    deliver(services, "m2", mail(("a.pdf", CLEAN.encode()), subject="Reminder",
+                                 date="Mon, 09 Nov 2026 09:00:00 +0000"))
+    pump(services)
+    [row] = services.sheet.rows()
+    services.sheet.update({row.key: {"status": Status.APPROVED}})
+    deliver(services, "m1", mail(("a.pdf", CLEAN.encode()), date="Mon, 02 Nov 2026 09:00:00 +0000"))
+    pump(services)
+    labels = services.mailboxes[MAILBOX]
+    assert (labels.labels("m1"), labels.labels("m2")) == ({"ERP/Duplicate"}, {"ERP/Staged"})
+
+
 def test_a_low_confidence_field_sends_the_row_to_review_and_names_the_field(services):
     deliver(services, "m1", mail(("a.pdf", (CLEAN + ";conf=0.5").encode())))
     pump(services)

@@ -34,8 +34,11 @@ ALLOWED: dict[Status, set[Status]] = {
         Status.NEEDS_REVIEW, Status.AUTO_APPROVED, Status.APPROVED, Status.REJECTED,
         Status.ON_HOLD, Status.DUPLICATE, Status.ERROR,
     },
-    Status.NEEDS_REVIEW: {Status.APPROVED, Status.REJECTED, Status.ON_HOLD},
-    Status.AUTO_APPROVED: {Status.APPROVED, Status.REJECTED, Status.ON_HOLD, Status.POSTED, Status.ERROR},
+    # DUPLICATE below: an earlier copy of the same bytes was read later (delivery order).
+    Status.NEEDS_REVIEW: {Status.APPROVED, Status.REJECTED, Status.ON_HOLD, Status.DUPLICATE},
+    Status.AUTO_APPROVED: {
+        Status.APPROVED, Status.REJECTED, Status.ON_HOLD, Status.POSTED, Status.ERROR, Status.DUPLICATE,
+    },
     Status.ON_HOLD: {Status.NEEDS_REVIEW, Status.APPROVED, Status.REJECTED},
     # A reviewer may overrule the duplicate check (a genuine second invoice with the same number).
     Status.DUPLICATE: {Status.NEEDS_REVIEW, Status.REJECTED},

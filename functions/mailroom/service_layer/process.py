@@ -9,13 +9,11 @@ from mailroom.domain.models import DocumentRecord
 from mailroom.domain.review import Assessment, assess
 from mailroom.domain.staging import to_row
 from mailroom.domain.status import Status, ensure_transition
+from mailroom.service_layer.duplicates import original_of
 from mailroom.service_layer.services import Services
 from mailroom.service_layer.thread_labels import sync_thread_labels
 
 log = logging.getLogger(__name__)
-
-_NOT_DUPLICATES_OF = {Status.RECEIVED, Status.ERROR, Status.REJECTED, Status.DUPLICATE}
-
 
 def process_document(command: ProcessDocument, services: Services) -> None:
     record = services.state.document(command.document_id)
@@ -47,7 +45,7 @@ def _extract(record: DocumentRecord, services: Services) -> None:
     content = services.archive.get(record.archive_key)
     record.extraction = services.extract(services.text_source.read(content, record.content_type))
     record.status = Status.EXTRACTED
-    record.duplicate_of = _earlier_copy(record, services)
+    record.duplicate_of = original_of(record, services)
     if record.duplicate_of is not None:
         record.status = Status.DUPLICATE
     else:
@@ -60,29 +58,3 @@ def _assessment(record: DocumentRecord, services: Services) -> Assessment | None
     if record.duplicate_of is not None:
         return Assessment(Status.DUPLICATE, [], [f"duplicate of {record.duplicate_of}"])
     return assess(record.extraction, services.review)
-
-
-def _earlier_copy(record: DocumentRecord, services: Services) -> str | None:
-    """The document this one repeats: the same bytes received earlier (even if not read yet,
-    so which copy is the original does not depend on processing order), or the same seller
-    and number already read from another part."""
-    same_bytes = [
-        other
-        for other in services.state.find_by_sha256(record.sha256)
-        if other.id != record.id
-        and other.status not in _NOT_DUPLICATES_OF - {Status.RECEIVED}
-        and _arrival(other) < _arrival(record)
-    ]
-    if same_bytes:
-        return min(same_bytes, key=_arrival).id
-    if (reference := record.reference()) is None:
-        return None
-    for other in services.state.find_by_reference(*reference):
-        if other.id != record.id and other.status not in _NOT_DUPLICATES_OF:
-            return other.id
-    return None
-
-
-def _arrival(record: DocumentRecord) -> tuple[float, str]:
-    received = record.received_at.timestamp() if record.received_at else float("inf")
-    return received, record.id

@@ -126,6 +126,17 @@ def test_long_keys_and_values_fit_drive_limits(service: Resource, stand_in: Driv
                                               metadata={**META, "mailbox": mailbox}).created
 
 
+def test_quotes_in_names_are_escaped_in_queries(
+        service: Resource, stand_in: DriveStandIn,
+) -> None:
+    mailbox = "o'brien\\ap@example.com"
+    for _ in range(2):  # the second put finds the folders by name
+        archive(service, stand_in).put(f"{mailbox}/18c1/2/x.pdf", b"x",
+                                       content_type="application/pdf",
+                                       metadata={**META, "mailbox": mailbox})
+    assert [f.name for f in stand_in.folders()] == [mailbox, "2026", "04"]
+
+
 def test_missing_key_is_not_found(service: Resource, stand_in: DriveStandIn) -> None:
     with pytest.raises(NotFoundError):
         archive(service, stand_in).get(KEY)

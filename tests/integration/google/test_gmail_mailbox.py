@@ -91,7 +91,7 @@ def test_full_sync_then_incremental_pages_through_both(gmail: Gmail) -> None:
 
 def test_full_sync_is_bounded_and_keeps_the_newest(gmail: Gmail) -> None:
     ids = deliver(gmail.stand_in, 9)
-    listed = gmail.mailbox(page_size=4, rules=GmailRules(full_sync_limit=6)).list_new(None)
+    listed = gmail.mailbox(page_size=4, rules=GmailRules(full_sync_max_messages=6)).list_new(None)
     assert listed.message_ids == ids[3:]
 
 

@@ -2,7 +2,10 @@
 
 New mail is found through history.list from the stored cursor, falling back to a bounded full
 sync when there is no cursor yet or Gmail has forgotten it (404). The new cursor is returned,
-never stored here: the fetch stage stores it once the ids are handed on."""
+never stored here: the fetch stage stores it once the ids are handed on.
+
+One instance per thread: the Resource's httplib2 connection is not thread-safe, and neither is
+the label cache."""
 
 import base64
 import binascii
@@ -34,17 +37,19 @@ PAGE_SIZE = 500  # the most history.list and messages.list return per page (the 
 @dataclass(frozen=True)
 class GmailRules:
     """Which mail is new work. `label_ids` must all be on a message (Gmail ids: INBOX, or a
-    user label's Label_…); watch() also restricts notifications to them. The full sync lists
-    `window` plus `query` (Gmail search syntax), newest first, at most `full_sync_limit`."""
+    user label's Label_…); watch() also restricts notifications to them. A full sync lists
+    `full_sync_query` plus the rules' `query` (Gmail search syntax, e.g. `from:(@acme.com)`),
+    newest first, at most `full_sync_max_messages`. history.list has no search: there the
+    labels filter, and ingest's rules decide the rest."""
 
     label_ids: tuple[str, ...] = ("INBOX",)
     query: str = ""
-    window: str = "newer_than:7d"
-    full_sync_limit: int = 2000
+    full_sync_query: str = "newer_than:7d"
+    full_sync_max_messages: int = 2000
 
     @property
     def search(self) -> str:
-        return " ".join(part for part in (self.window, self.query) if part)
+        return " ".join(part for part in (self.full_sync_query, self.query) if part)
 
 
 @dataclass(frozen=True)
@@ -138,7 +143,7 @@ class GmailMailbox(Mailbox):
         # The cursor comes first: mail that arrives while we list is then listed again next
         # time (ingest dedupes), where a cursor taken afterwards would skip it for good.
         profile = self._call(self._users.getProfile(userId=self._user_id), "getProfile")
-        limit = self._rules.full_sync_limit
+        limit = self._rules.full_sync_max_messages
         ids: dict[str, None] = {}  # ordered set: pages can overlap when mail arrives meanwhile
         token = None
         while len(ids) < limit:

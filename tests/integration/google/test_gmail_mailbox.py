@@ -1,5 +1,6 @@
 """GmailMailbox on the real google-api-python-client against the Gmail v1 stand-in."""
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -95,9 +96,11 @@ def test_full_sync_is_bounded_and_keeps_the_newest(gmail: Gmail) -> None:
     assert listed.message_ids == ids[3:]
 
 
-def test_full_sync_honours_the_query(gmail: Gmail) -> None:
+def test_full_sync_honours_the_window_and_the_query(gmail: Gmail) -> None:
     wanted = gmail.stand_in.mailbox.deliver(mail(1))
     gmail.stand_in.mailbox.deliver(mail(2).replace(b"supplier2", b"newsletter"))
+    eight_days_ago = int((time.time() - 8 * 86_400) * 1000)
+    gmail.stand_in.mailbox.deliver(mail(3), internal_date=eight_days_ago)
     listed = gmail.mailbox(rules=GmailRules(query="from:supplier")).list_new(None)
     assert listed.message_ids == [wanted]
 

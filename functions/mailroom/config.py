@@ -77,8 +77,11 @@ class CloudSettings(BaseModel):
     state_bucket: str = ""  # cursors, done-keys, document records, audit log
     # Endpoint name (on_review, post_sweep, ...) → its exact public URL: the OIDC audience.
     endpoint_urls: dict[str, str] = Field(default_factory=dict)
-    # Endpoint name → service account emails allowed to call it.
+    # Endpoint name → emails allowed to call it: service accounts (Pub/Sub, Scheduler, the
+    # add-on) or, for on_review, the reviewers whose Sheet notifier calls it.
     callers: dict[str, list[str]] = Field(default_factory=dict)
+    # The Sheet notifier's Apps Script OAuth client id: its id tokens carry that audience.
+    notifier_audience: str = ""
     certs_url: str = "https://www.googleapis.com/oauth2/v1/certs"
 
 

@@ -15,7 +15,9 @@ class UnknownField(KeyError):
 
 
 class RecordStore:
-    def __init__(self, schema: dict[str, Iterable[str]]) -> None:
+    def __init__(self, schema: dict[str, Iterable[str]], *, empty: Any = False) -> None:
+        """`empty` is what an unset field reads as: False in Odoo, null in Frappe."""
+        self.empty = empty
         self.schema = {model: frozenset(fields) | {"id"} for model, fields in schema.items()}
         self.tables: dict[str, dict[int, dict[str, Any]]] = {model: {} for model in schema}
         self._next_id = dict.fromkeys(schema, 1)
@@ -31,7 +33,7 @@ class RecordStore:
         with self.lock:
             record_id = self._next_id[model]
             self._next_id[model] += 1
-            self.tables[model][record_id] = dict.fromkeys(self.schema[model], False) | values | {"id": record_id}
+            self.tables[model][record_id] = dict.fromkeys(self.schema[model], self.empty) | values | {"id": record_id}
         return record_id
 
     def get(self, model: str, record_id: int) -> dict[str, Any] | None:

@@ -7,11 +7,14 @@ from decimal import Decimal
 
 import pytest
 
+from mailroom.adapters.erp.erpnext.client import FrappeClient
+from mailroom.adapters.erp.erpnext.connector import ErpNextErp
 from mailroom.adapters.erp.odoo.client import OdooClient
 from mailroom.adapters.erp.odoo.connector import OdooErp
 from mailroom.domain.erp_mapping import ErpMapping
 from mailroom.domain.models import DocumentType, ErpPosting, LineItem
 from mailroom.ports import OriginalFile
+from mailroom.standins.erpnext import ErpNextStandIn
 from mailroom.standins.odoo import OdooStandIn
 from mailroom.standins.server import serving
 
@@ -70,3 +73,39 @@ def odoo() -> Iterator[OdooWorld]:
     partner, tax19, product = odoo_chart(standin)
     with serving(standin) as url:
         yield OdooWorld(standin, url, partner, tax19, product)
+
+
+@dataclass
+class ErpNextWorld:
+    standin: ErpNextStandIn
+    url: str
+
+    def connector(self, mapping: ErpMapping | None = None, **options: object) -> ErpNextErp:
+        client = FrappeClient(self.url, "erpnext-key", "erpnext-secret", timeout=5)
+        return ErpNextErp(client, mapping or self.mapping(), **options)  # type: ignore[arg-type]
+
+    def mapping(self, **changes: object) -> ErpMapping:
+        values = {"taxes": {Decimal(19): "DE VAT 19%"}, "sale_taxes": {Decimal(19): "DE VAT 19% Sales"},
+                  "product": "SERVICES", "expense_account": "6000 - Expenses - AH"}
+        return ErpMapping.model_validate(values | changes)
+
+
+def erpnext_chart(standin: ErpNextStandIn) -> None:
+    standin.add("Currency", name="EUR", currency_name="Euro", enabled=1)
+    standin.add("Currency", name="USD", currency_name="US Dollar", enabled=0)
+    standin.add("Company", company_name="ACME Holding", default_currency="EUR")
+    standin.add("Account", name="6000 - Expenses - AH", account_name="Expenses", company="ACME Holding")
+    standin.add("Item", name="SERVICES", item_name="Services")
+    for title, rate in (("DE VAT 19%", 19), ("DE VAT 7%", 7), ("DE VAT 19% Sales", 19)):
+        standin.add("Item Tax Template", name=title, title=title, taxes=[{"tax_type": "VAT - AH", "tax_rate": rate}])
+    standin.add("Supplier", supplier_name="ACME GmbH", tax_id="DE 136 695 976", email_id="billing@acme.de")
+    standin.add("Supplier", supplier_name="Muster AG", email_id="info@muster.ch")
+    standin.add("Customer", customer_name="ACME GmbH", tax_id="DE136695976", email_id="buying@acme.de")
+
+
+@pytest.fixture
+def erpnext() -> Iterator[ErpNextWorld]:
+    standin = ErpNextStandIn()
+    erpnext_chart(standin)
+    with serving(standin) as url:
+        yield ErpNextWorld(standin, url)

@@ -109,6 +109,13 @@ def test_large_upload_goes_resumable(client: storage.Client, stand_in: GcsStandI
                             metadata=META)
 
 
+def test_stand_in_lists_by_prefix_in_pages(client: storage.Client) -> None:
+    for name in ("a/1", "a/2", "a/3", "b/1"):
+        archive(client).put(name, name.encode(), content_type="text/plain", metadata={})
+    names = [b.name for b in client.list_blobs("archive", prefix="originals/a/", page_size=2)]
+    assert names == ["originals/a/1", "originals/a/2", "originals/a/3"]
+
+
 def test_missing_key_is_not_found(client: storage.Client) -> None:
     with pytest.raises(NotFoundError):
         archive(client).get("nothing/here")

@@ -8,7 +8,7 @@ import typer
 
 from mailroom.domain.errors import MailroomError
 from mailroom.entrypoints.cli import (
-    bench_cmds, demo_cmds, extract_cmd, ledger_cmds, pipeline_cmds, review_cmds, sheet_cmds,
+    bench_cmds, demo_cmds, erp_cmds, extract_cmd, ledger_cmds, pipeline_cmds, review_cmds, sheet_cmds,
 )
 from mailroom.entrypoints.cli.context import CliContext, errors
 from mailroom.entrypoints.structured_logging import configure
@@ -42,6 +42,7 @@ app.add_typer(ledger_cmds.ledger_app, name="ledger")
 app.add_typer(ledger_cmds.mailbox_app, name="mailbox")
 app.add_typer(ledger_cmds.dlq_app, name="dlq")
 app.add_typer(bench_cmds.app, name="bench")
+app.add_typer(erp_cmds.app, name="erp")
 app.add_typer(sheet_cmds.app, name="sheet")
 
 

@@ -51,6 +51,7 @@ class GcsStandIn(StorageStandIn):
         app.get("/storage/v1/b/<bucket>/o/<path:name>")(self.get_object)
         app.get("/download/storage/v1/b/<bucket>/o/<path:name>")(self.download)
         app.get("/storage/v1/b/<bucket>/o")(self.list_objects)
+        app.delete("/storage/v1/b/<bucket>/o/<path:name>")(self.delete_object)
         # google-cloud-storage 3.17 fetches this once per client and bucket, in the background.
         app.get("/storage/v1/b/<bucket>")(self.get_bucket)
 
@@ -96,6 +97,14 @@ class GcsStandIn(StorageStandIn):
             "x-goog-stored-content-length": str(len(stored.data)),
         })
         return response
+
+    def delete_object(self, bucket: str, name: str) -> Response:
+        with self.lock:
+            stored = self._find(bucket, name)
+            if isinstance(stored, Response):
+                return stored
+            del self.buckets[bucket][name]
+        return make_response("", 204)
 
     def get_bucket(self, bucket: str) -> Response:
         if bucket not in self.buckets:

@@ -10,7 +10,8 @@ What it holds to, because the real service and client do it:
 * image boxes are pixel `vertices`, file pages `normalizedVertices` with the page size in
   points; zero coordinates are left out of the JSON.
 
-Not served: `imageUri` / GCS sources and the async batch methods.
+`files:asyncBatchAnnotate` reads from and writes to an in-memory Cloud Storage (vision_async).
+Not served: `imageUri` sources and `images:asyncBatchAnnotate`.
 """
 
 import base64
@@ -19,16 +20,15 @@ import io
 import os
 from dataclasses import dataclass, field
 
-import pypdfium2 as pdfium
 from flask import Response, jsonify, request
-from PIL import Image, ImageSequence
+from PIL import Image
 
-from mailroom.adapters.text.pdf_text_layer import PDFIUM_LOCK
 from mailroom.standins.server import Faults, StandIn, google_error
+from mailroom.standins.vision_async import FILE_TYPES, AsyncBatches
+from mailroom.standins.vision_files import render_pages
 from mailroom.standins.vision_shape import annotation
 
 _TEXT_FEATURES = {"DOCUMENT_TEXT_DETECTION", "TEXT_DETECTION", 11, 1}
-_FILE_TYPES = {"application/pdf", "image/tiff", "image/gif"}
 _MAX_IMAGES = 16
 _MAX_FILE_PAGES = 5
 _BAD_IMAGE = {"code": 3, "message": "Bad image data."}
@@ -54,6 +54,8 @@ class VisionStandIn(StandIn):
     def __init__(self, *, faults: Faults | None = None, dpi: int = 150) -> None:
         self.dpi = dpi
         self.annotations: list[Annotation] = []
+        self.batches = AsyncBatches(self._read_every_page)
+        self.storage = self.batches.storage  # gs://bucket/name → bytes: async input and output
         # Tesseract's OpenMP threads thrash when pages are read in parallel request threads.
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
         super().__init__(faults=faults)
@@ -64,6 +66,10 @@ class VisionStandIn(StandIn):
                                   self._images, methods=["POST"])
             self.app.add_url_rule(f"/v1{parent}/files:annotate", "files_annotate",
                                   self._files, methods=["POST"])
+            self.app.add_url_rule(f"/v1{parent}/files:asyncBatchAnnotate",
+                                  "files_async_batch_annotate", self._async_files, methods=["POST"])
+            self.app.add_url_rule(f"/v1{parent}/operations/<operation>", "get_operation",
+                                  self._operation, methods=["GET"])
 
     @property
     def pages_read(self) -> int:
@@ -107,30 +113,59 @@ class VisionStandIn(StandIn):
         item = requests[0]
         config = item.get("inputConfig", {})
         mime_type = config.get("mimeType", "")
-        if mime_type not in _FILE_TYPES:
+        if mime_type not in FILE_TYPES:
             return google_error(400, f"Unsupported input file format {mime_type!r}.")
         asked = [int(p) for p in item.get("pages") or []]
         if len(asked) > _MAX_FILE_PAGES:
             return google_error(400, f"At most {_MAX_FILE_PAGES} pages per file request.")
-        content = _decode(config.get("content")) or b""
-        hints = _hints(item)
         try:
-            total, pages = _render(content, mime_type, asked, self.dpi)
+            result = self.read_file(item, _decode(config.get("content")) or b"", asked,
+                                    int_enums=_int_enums())
         except IndexError as exc:
             return google_error(400, f"Invalid page number: {exc}")
+        return jsonify({"responses": [result]})
+
+    def read_file(self, item: dict, content: bytes, asked: list[int], *, int_enums: bool,
+                  default_pages: int | None = _MAX_FILE_PAGES, uri: str = "") -> dict:
+        """The AnnotateFileResponse for pages `asked` of the file in a files:annotate or async
+        request `item`; none asked: the first `default_pages` (None: all). IndexError for pages
+        the file does not have."""
+        mime_type = (item.get("inputConfig") or {}).get("mimeType", "")
+        hints = _hints(item)
+        try:
+            total, pages = render_pages(content, mime_type, asked, default_pages, self.dpi)
+        except IndexError:
+            raise
         except Exception:  # a damaged file: Vision answers with the file's own error
             self.annotations.append(Annotation("files", asked, mime_type, hints, len(content)))
-            return jsonify({"responses": [{"error": _BAD_FILE}]})
+            return {"error": _BAD_FILE}
         self.annotations.append(Annotation("files", list(pages), mime_type, hints, len(content)))
+        context = {"uri": uri} if uri else {}
         responses = [
             {
-                "fullTextAnnotation": annotation(image, _language(hints), int_enums=_int_enums(),
+                "fullTextAnnotation": annotation(image, _language(hints), int_enums=int_enums,
                                                  page_size=size),
-                "context": {"pageNumber": number},
+                "context": dict(context, pageNumber=number),
             }
             for number, (image, size) in pages.items()
         ]
-        return jsonify({"responses": [{"responses": responses, "totalPages": total}]})
+        return {"responses": responses, "totalPages": total}
+
+
+    # -- files:asyncBatchAnnotate and operations ---------------------------------------------
+
+    def _async_files(self, **_: str) -> Response:
+        items = _requests()
+        if items is None:
+            return google_error(400, "Invalid JSON payload: `requests` must be a list.")
+        return self.batches.start(items, _int_enums())
+
+    def _operation(self, operation: str, **_: str) -> Response:
+        found = self.batches.get(f"operations/{operation}")
+        return jsonify(found) if found else google_error(404, f"Operation {operation} not found.")
+
+    def _read_every_page(self, item: dict, content: bytes, int_enums: bool, uri: str) -> dict:
+        return self.read_file(item, content, [], int_enums=int_enums, default_pages=None, uri=uri)
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -158,45 +193,10 @@ def _hints(item: dict) -> list[str]:
 
 
 def _language(hints: list[str]) -> str:
-    codes = [_TESSERACT[h.split("-")[0].lower()] for h in hints if h.split("-")[0].lower() in _TESSERACT]
+    languages = (h.split("-")[0].lower() for h in hints)
+    codes = [_TESSERACT[code] for code in languages if code in _TESSERACT]
     return "+".join(dict.fromkeys(codes)) or "eng"
 
 
 def _int_enums() -> bool:
     return "enum-encoding=int" in request.query_string.decode("ascii", "replace")
-
-
-def _render(
-    content: bytes, mime_type: str, asked: list[int], dpi: int
-) -> tuple[int, dict[int, tuple[Image.Image, tuple[int, int]]]]:
-    """The file's page count and the pages asked for (default: the first 5) as grayscale images,
-    each with the page size Vision reports: points for a PDF, pixels for TIFF and GIF frames.
-    IndexError for a page the file does not have."""
-    if mime_type == "application/pdf":
-        # PDFium is not thread-safe across documents, and the adapter under test uses it too.
-        with PDFIUM_LOCK:
-            pdf = pdfium.PdfDocument(content)
-            try:
-                numbers = _resolve(asked, len(pdf))
-                pages = {}
-                for number in numbers:
-                    page = pdf[number - 1]
-                    width, height = page.get_size()
-                    image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
-                    pages[number] = (image, (round(width), round(height)))
-                    page.close()
-                return len(pdf), pages
-            finally:
-                pdf.close()
-    with Image.open(io.BytesIO(content)) as image:
-        frames = [(frame.convert("L"), frame.size) for frame in ImageSequence.Iterator(image)]
-    return len(frames), {n: frames[n - 1] for n in _resolve(asked, len(frames))}
-
-
-def _resolve(asked: list[int], total: int) -> list[int]:
-    """Negative page numbers count from the end."""
-    numbers = [p if p > 0 else total + 1 + p for p in asked] or list(range(1, min(total, _MAX_FILE_PAGES) + 1))
-    bad = [p for p, n in zip(asked, numbers) if not 1 <= n <= total]
-    if bad:
-        raise IndexError(f"pages {bad} of a file of {total} pages")
-    return numbers

@@ -46,7 +46,9 @@ def annotation(
     return {"pages": [page], "text": "".join(text)}
 
 
-def _tesseract_words(image: Image.Image, language: str) -> dict[int, dict[int, list[list[_TesseractWord]]]]:
+def _tesseract_words(
+    image: Image.Image, language: str
+) -> dict[int, dict[int, list[list[_TesseractWord]]]]:
     """Words by block, paragraph and line, in Tesseract's reading order."""
     data = pytesseract.image_to_data(image, lang=language, config="--psm 3", timeout=60,
                                      output_type=pytesseract.Output.DICT)

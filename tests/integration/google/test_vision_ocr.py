@@ -5,17 +5,17 @@ which pages are sent, how many calls, how failures come out."""
 import base64
 import io
 from collections.abc import Iterator
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 import requests
 from google.api_core import exceptions as api_exceptions
 from google.api_core.client_options import ClientOptions
+from google.api_core.future import polling
 from google.api_core.retry import Retry, if_exception_type
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import vision
-from PIL import Image, ImageDraw, ImageFont
-
 from mailroom.adapters.google.vision_layout import first_page, vision_page
 from mailroom.adapters.google.vision_ocr import VisionTextSource
 from mailroom.adapters.text.local_text_source import LocalTextSource
@@ -24,6 +24,8 @@ from mailroom.ports import TextSource
 from mailroom.standins.server import Faults, serving
 from mailroom.standins.vision import VisionStandIn
 from mailroom.standins.vision_shape import bounding_poly
+from PIL import Image, ImageDraw, ImageFont
+
 from tests.integration.test_local_text_source import BAD_INPUTS
 from tests.integration.test_pdf_text_layer import (
     CORPUS,
@@ -41,39 +43,11 @@ from tests.integration.test_pdf_text_layer import (
 # image) and page 2 with normalizedVertices (as for a PDF page, size in points). Zero coordinates
 # are left out, as Vision's JSON does; "INV-0042" comes as three words without breaks; "Rech"
 # ends its line with a HYPHEN break; one symbol on page 2 has no box at all.
-RESPONSE = """{"text": "...", "pages": [
- {"width": 1000, "height": 700, "blocks": [
-  {"blockType": "TEXT", "paragraphs": [{"words": [
-   {"confidence": 0.98, "boundingBox": {"vertices": [{}, {"x": 60}, {"x": 60, "y": 30}, {"y": 30}]},
-    "symbols": [{"text": "N", "boundingBox": {"vertices": [{}, {"x": 20}, {"x": 20, "y": 30}, {"y": 30}]}},
-                {"text": "o", "boundingBox": {"vertices": [{"x": 20}, {"x": 40}, {"x": 40, "y": 30}, {"x": 20, "y": 30}]}},
-                {"text": ".", "boundingBox": {"vertices": [{"x": 40}, {"x": 60}, {"x": 60, "y": 30}, {"x": 40, "y": 30}]},
-                 "property": {"detectedBreak": {"type": "SPACE"}}}]},
-   {"confidence": 0.91, "boundingBox": {"vertices": [{"x": 80}, {"x": 140}, {"x": 140, "y": 30}, {"x": 80, "y": 30}]},
-    "symbols": [{"text": "I", "boundingBox": {"vertices": [{"x": 80}, {"x": 100}, {"x": 100, "y": 30}, {"x": 80, "y": 30}]}},
-                {"text": "N", "boundingBox": {"vertices": [{"x": 100}, {"x": 120}, {"x": 120, "y": 30}, {"x": 100, "y": 30}]}},
-                {"text": "V", "boundingBox": {"vertices": [{"x": 120}, {"x": 140}, {"x": 140, "y": 30}, {"x": 120, "y": 30}]}}]},
-   {"confidence": 0.6, "boundingBox": {"vertices": [{"x": 140}, {"x": 150}, {"x": 150, "y": 30}, {"x": 140, "y": 30}]},
-    "symbols": [{"text": "-", "boundingBox": {"vertices": [{"x": 140}, {"x": 150}, {"x": 150, "y": 30}, {"x": 140, "y": 30}]}}]},
-   {"confidence": 0.95, "boundingBox": {"vertices": [{"x": 150}, {"x": 230}, {"x": 230, "y": 30}, {"x": 150, "y": 30}]},
-    "symbols": [{"text": "0042", "boundingBox": {"vertices": [{"x": 150}, {"x": 230}, {"x": 230, "y": 30}, {"x": 150, "y": 30}]},
-                 "property": {"detectedBreak": {"type": "LINE_BREAK"}}}]}]}]},
-  {"blockType": "TEXT", "paragraphs": [{"words": [
-   {"confidence": 0.9, "boundingBox": {"vertices": [{"x": 700}, {"x": 800}, {"x": 800, "y": 30}, {"x": 700, "y": 30}]},
-    "symbols": [{"text": "Rech", "boundingBox": {"vertices": [{"x": 700}, {"x": 800}, {"x": 800, "y": 30}, {"x": 700, "y": 30}]},
-                 "property": {"detectedBreak": {"type": 4}}}]},
-   {"confidence": 0.9, "boundingBox": {"vertices": [{"x": 700, "y": 40}, {"x": 800, "y": 40}, {"x": 800, "y": 70}, {"x": 700, "y": 70}]},
-    "symbols": [{"text": "nung", "boundingBox": {"vertices": [{"x": 700, "y": 40}, {"x": 800, "y": 40}, {"x": 800, "y": 70}, {"x": 700, "y": 70}]}}]}]}]}]},
- {"width": 595, "height": 842, "blocks": [{"paragraphs": [{"words": [
-   {"confidence": 0.97, "boundingBox": {"normalizedVertices": [{"x": 0.1, "y": 0.5}, {"x": 0.3, "y": 0.5}, {"x": 0.3, "y": 0.52}, {"x": 0.1, "y": 0.52}]},
-    "symbols": [{"text": "Total"}, {"text": ":", "property": {"detectedBreak": {"type": "SPACE"}}}]},
-   {"confidence": 0.99, "boundingBox": {"normalizedVertices": [{"x": 0.35, "y": 0.5}, {"x": 0.45, "y": 0.5}, {"x": 0.45, "y": 0.52}, {"x": 0.35, "y": 0.52}]},
-    "symbols": [{"text": "12,50", "boundingBox": {"normalizedVertices": [{"x": 0.35, "y": 0.5}, {"x": 0.45, "y": 0.5}, {"x": 0.45, "y": 0.52}, {"x": 0.35, "y": 0.52}]}}]}]}]}]}
-]}"""
+ANNOTATION = Path(__file__).parents[2] / "fixtures" / "vision" / "two_pages_annotation.json"
 
 
 def test_the_converter_rebuilds_words_and_lines_from_symbols_and_breaks() -> None:
-    annotation = vision.TextAnnotation.from_json(RESPONSE)
+    annotation = vision.TextAnnotation.from_json(ANNOTATION.read_text())
     first, second = (vision_page(p, n) for n, p in enumerate(annotation.pages, 1))
 
     assert [line.text for line in first.lines] == ["No. INV-0042", "Rech-", "nung"]
@@ -327,3 +301,32 @@ def test_the_stand_in_answers_in_vision_json_with_the_enum_form_asked_for() -> N
         {"y": 5}, {"x": 10, "y": 5}, {"x": 10, "y": 20}, {"y": 20}]
     assert bounding_poly((0, 0, 50, 25), (100, 50), normalized=True)["normalizedVertices"] == [
         {}, {"x": 0.5}, {"x": 0.5, "y": 0.5}, {"y": 0.5}]
+
+
+@pytest.mark.slow
+def test_an_async_batch_writes_page_range_shards_that_sort_numerically(stand_in) -> None:
+    stand_in.storage["gs://inbox/scan.pdf"] = image_pdf(
+        [text_image([f"Page {n}"], (500, 300)) for n in range(1, 12)])
+    with serving(stand_in) as url:
+        operation = reader_at(url).client.async_batch_annotate_files(requests=[{
+            "input_config": {"gcs_source": {"uri": "gs://inbox/scan.pdf"},
+                             "mime_type": "application/pdf"},
+            "features": [{"type_": vision.Feature.Type.DOCUMENT_TEXT_DETECTION}],
+            "output_config": {"gcs_destination": {"uri": "gs://out/scan-"}, "batch_size": 3},
+        }])
+        fast = polling.DEFAULT_POLLING.with_delay(initial=0.05, maximum=0.1)
+        result = operation.result(timeout=30, polling=fast)
+
+    assert stand_in.requests["get_operation"] >= 1  # it was polled until done
+    assert operation.metadata.state == vision.OperationMetadata.State.DONE
+    assert result.responses[0].output_config.gcs_destination.uri == "gs://out/scan-"
+    shards = [key for key in stand_in.storage if key.startswith("gs://out/")]
+    assert sorted(shards) == [f"gs://out/scan-output-{r}.json"
+                              for r in ("1-to-3", "10-to-11", "4-to-6", "7-to-9")]
+    by_first_page = sorted(shards, key=lambda k: int(k.rsplit("output-", 1)[1].split("-")[0]))
+    pages = [
+        vision_page(first_page(response.full_text_annotation), response.context.page_number)
+        for key in by_first_page
+        for response in vision.AnnotateFileResponse.from_json(stand_in.storage[key]).responses
+    ]
+    assert [p.text for p in pages] == [f"Page {n}" for n in range(1, 12)]

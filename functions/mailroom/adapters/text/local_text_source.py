@@ -81,7 +81,8 @@ class LocalTextSource(TextLayerFirstSource):
                     image, dpi = render_page(page, dpi=self.dpi, max_pixels=render_pixels)
                 yield number, image, dpi
 
-        return {number: result.page for number, result in self._ocr_pages(rendered(), guess).items()}
+        results = self._ocr_pages(rendered(), guess)
+        return {number: result.page for number, result in results.items()}
 
     def ocr_image(self, content: bytes, image: Image.Image, frames: int) -> list[Page]:
         results = self._ocr_pages(self._frames(image, frames), guess=None)

@@ -22,6 +22,7 @@ from mailroom.standins.server import Faults, StandIn, google_error
 DISCOVERY = json.loads(get_static_doc("gmail", "v1"))
 SCOPE_PREFIX = "https://www.googleapis.com/auth/"
 FULL_ACCESS = "https://mail.google.com/"
+METADATA = SCOPE_PREFIX + "gmail.metadata"
 
 # Quota units per call (Gmail's published table); a batch counts as the calls inside it.
 QUOTA_UNITS = {
@@ -106,9 +107,17 @@ class GmailStandIn(StandIn):
     def _authorize(self, method_id: str, view_args: dict) -> Response | None:
         if view_args.get("userId") not in ("me", self.mailbox.email):
             return google_error(403, f"Delegation denied for {self.mailbox.email}", "forbidden")
-        if not self.scopes & set(discovery_method(method_id)["scopes"]):
+        covering = self.scopes & set(discovery_method(method_id)["scopes"])
+        if not covering:
             return google_error(403, "Request had insufficient authentication scopes.",
                                 "insufficientPermissions")
+        if covering == {METADATA}:  # headers and labels only: no bodies, no search
+            if request.args.get("format", "full") in ("raw", "full"):
+                return google_error(403, "Metadata scope doesn't allow format "
+                                    + request.args.get("format", "full").upper(), "forbidden")
+            if request.args.get("q"):
+                return google_error(403, "Metadata scope does not support 'q' parameter",
+                                    "forbidden")
         return None
 
     # ---- users ---------------------------------------------------------------------------

@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import googleapiclient.http
-import httplib2
 import pytest
-from googleapiclient.discovery import build
 from mailroom.adapters.google.gmail import GmailMailbox, GmailRules
 from mailroom.adapters.google.gmail_requests import Backoff
 from mailroom.domain.errors import NotFoundError, PermanentError, TransientError
 from mailroom.standins.gmail import GmailStandIn
 from mailroom.standins.server import Faults, serving
+
+from tests.integration.google.gmail_client import gmail_client
 
 
 @dataclass
@@ -40,8 +40,7 @@ class Gmail:
     backoff_sleeps: Sleeps
 
     def mailbox(self, **kwargs: object) -> GmailMailbox:
-        service = build("gmail", "v1", http=httplib2.Http(), static_discovery=True,
-                        client_options={"api_endpoint": self.url + "/"})
+        service = gmail_client(self.url)
         kwargs.setdefault("backoff", Backoff(sleep=self.backoff_sleeps))
         return GmailMailbox(service, name="ap@example.com", batch_uri=self.url + "/batch/gmail/v1",
                             **kwargs)  # type: ignore[arg-type]

@@ -4,9 +4,7 @@ own label writes cause bring no second round of work."""
 
 from collections.abc import Iterator
 
-import httplib2
 import pytest
-from googleapiclient.discovery import build
 from mailroom.adapters.google.gmail import GmailMailbox
 from mailroom.domain.commands import MailboxChanged
 from mailroom.service_layer.fetch import cursor_name
@@ -14,6 +12,7 @@ from mailroom.service_layer.services import Services
 from mailroom.standins.gmail import GmailStandIn
 from mailroom.standins.server import serving
 
+from tests.integration.google.gmail_client import gmail_client
 from tests.unit.conftest import CLEAN, mail, make_services, pump
 
 MAILBOX = "ap@example.com"
@@ -27,10 +26,8 @@ def stand_in() -> GmailStandIn:
 @pytest.fixture
 def services(stand_in: GmailStandIn) -> Iterator[Services]:
     with serving(stand_in) as url:
-        service = build("gmail", "v1", http=httplib2.Http(), static_discovery=True,
-                        client_options={"api_endpoint": url + "/"})
         services = make_services()
-        services.mailboxes = {MAILBOX: GmailMailbox(service, name=MAILBOX)}
+        services.mailboxes = {MAILBOX: GmailMailbox(gmail_client(url), name=MAILBOX)}
         yield services
 
 

@@ -5,14 +5,15 @@ import json
 from collections.abc import Iterator
 from email.message import EmailMessage
 
-import httplib2
 import pytest
-from googleapiclient.discovery import Resource, build
+from googleapiclient.discovery import Resource
 from googleapiclient.discovery_cache import get_static_doc
 from googleapiclient.errors import HttpError
 from googleapiclient.http import BatchHttpRequest
 from mailroom.standins.gmail import QUOTA_UNITS, GmailStandIn
 from mailroom.standins.server import serving
+
+from tests.integration.google.gmail_client import gmail_client
 
 DISCOVERY = json.loads(get_static_doc("gmail", "v1"))
 
@@ -31,9 +32,7 @@ def stand_in() -> GmailStandIn:
 @pytest.fixture
 def served(stand_in: GmailStandIn) -> Iterator[tuple[Resource, str]]:
     with serving(stand_in) as url:
-        service = build("gmail", "v1", http=httplib2.Http(), static_discovery=True,
-                        client_options={"api_endpoint": url + "/"})
-        yield service.users(), url
+        yield gmail_client(url).users(), url
 
 
 def test_every_route_is_a_discovery_method_with_its_verb_and_path(stand_in: GmailStandIn) -> None:
@@ -152,6 +151,21 @@ def test_a_batch_of_more_than_100_is_refused(served: tuple[Resource, str]) -> No
     with pytest.raises(HttpError) as raised:
         batch.execute()
     assert raised.value.status_code == 400
+
+
+def test_the_metadata_scope_gives_no_bodies_and_no_search() -> None:
+    stand_in = GmailStandIn(scopes=["gmail.metadata"])
+    message_id = stand_in.mailbox.deliver(b"Subject: x\r\n\r\nx")
+    with serving(stand_in) as url:
+        users = gmail_client(url).users()
+        for request in (users.messages().get(userId="me", id=message_id, format="raw"),
+                        users.messages().get(userId="me", id=message_id),
+                        users.messages().list(userId="me", q="invoice")):
+            with pytest.raises(HttpError) as raised:
+                request.execute()
+            assert raised.value.status_code == 403
+        minimal = users.messages().get(userId="me", id=message_id, format="minimal").execute()
+        assert minimal["labelIds"] == ["INBOX", "UNREAD"]
 
 
 def test_another_users_mailbox_is_forbidden(served: tuple[Resource, str]) -> None:

@@ -1,4 +1,4 @@
-"""`mailroom extract [--format json|jsonl] PATH...`: a contract other tools rely on.
+"""`mailroom extract [--format json|jsonl] [--templates DIR] PATH...`: a contract other tools rely on.
 
 jsonl prints one object per document:
   {"source", "document_type", "method", "fields": {name: {"value", "confidence", "why"}},
@@ -7,6 +7,8 @@ Documents inside an .eml also carry "attachment": the attachment's file name."""
 
 import json
 from enum import StrEnum
+from functools import partial
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -16,6 +18,7 @@ from mailroom.bootstrap import build_text_source, rules_from
 from mailroom.domain.reading import extract
 from mailroom.entrypoints.cli.context import ctx_of, errors
 from mailroom.service_layer.documents_on_disk import Outcome, expand, extract_all
+from mailroom.service_layer.templates_on_disk import read_templates
 
 
 class Format(StrEnum):
@@ -26,11 +29,15 @@ class Format(StrEnum):
 def extract_command(ctx: typer.Context,
                     paths: Annotated[list[str], typer.Argument(help="Files (PDF, image, XML, .eml) or folders.")],
                     fmt: Annotated[Format, typer.Option("--format", help="json: one array; jsonl: one object per line.")]
-                    = Format.json) -> None:
+                    = Format.json,
+                    templates: Annotated[Path | None, typer.Option(
+                        "--templates", help="A folder of extraction templates (invoice2data YAML or ours).")]
+                    = None) -> None:
     """Read documents and print the extracted fields with confidence and reasons."""
     settings = ctx_of(ctx).settings
+    reader = partial(extract, templates=read_templates(templates)) if templates is not None else extract
     sources = expand(paths)
-    outcomes = extract_all(sources, build_text_source(settings), rules_from(settings), extract)
+    outcomes = extract_all(sources, build_text_source(settings), rules_from(settings), reader)
     show_progress = errors.is_terminal and len(sources) > 1
     objects = (as_json(o) for o in (track(outcomes, description="reading", console=errors, transient=True)
                                     if show_progress else outcomes))

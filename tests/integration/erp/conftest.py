@@ -1,9 +1,13 @@
-"""Stand-ins served on loopback with a small chart of accounts, and connectors pointed at them."""
+"""Every connector under test as a `World`: the connector, pointed at its stand-in through its
+real client transport, and what the other side can do to it (pay, cancel, lose a response, send
+a 429/503 storm), so one test body runs against every connector."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import ExitStack
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -11,9 +15,10 @@ from mailroom.adapters.erp.erpnext.client import FrappeClient
 from mailroom.adapters.erp.erpnext.connector import ErpNextErp
 from mailroom.adapters.erp.odoo.client import OdooClient
 from mailroom.adapters.erp.odoo.connector import OdooErp
+from mailroom.adapters.local.ledger import LocalLedger
 from mailroom.domain.erp_mapping import ErpMapping
-from mailroom.domain.models import DocumentType, ErpPosting, LineItem
-from mailroom.ports import OriginalFile
+from mailroom.domain.models import DocumentType, ErpPosting, ErpRecord, LineItem
+from mailroom.ports import Erp, OriginalFile
 from mailroom.standins.erpnext import ErpNextStandIn
 from mailroom.standins.odoo import OdooStandIn
 from mailroom.standins.server import serving
@@ -35,77 +40,178 @@ def posting(key: str = "doc-1", reference: str = "F-1", *, document_type: Docume
     )
 
 
-@dataclass
-class OdooWorld:
-    standin: OdooStandIn
-    url: str
-    partner: int
-    tax19: int
-    product: int
+class World(Protocol):
+    """The connector and the ERP's side. `can_fail` is False for the embedded ledger, which has
+    no network to lose a response on."""
 
-    def connector(self, protocol: str = "xmlrpc", mapping: ErpMapping | None = None, **options: object) -> OdooErp:
-        client = OdooClient(self.url, "acme", "api@acme.test", "odoo-key", protocol=protocol, timeout=5)  # type: ignore[arg-type]
-        return OdooErp(client, mapping or self.mapping(), url=self.url, **options)  # type: ignore[arg-type]
+    name: str
+    can_fail: bool
+    erp: Erp
+
+    def count(self) -> int: ...
+    def pay(self, record: ErpRecord) -> None: ...
+    def cancel(self, record: ErpRecord) -> None: ...
+    def lose_next_create(self) -> None: ...
+    def attachments(self, record: ErpRecord) -> list[str]: ...
+
+
+class LocalWorld:
+    name, can_fail = "local", False
+
+    def __init__(self, path: Path) -> None:
+        self.erp = self.ledger = LocalLedger(path)
+
+    def count(self) -> int:
+        return len(self.ledger.entries())
+
+    def pay(self, record: ErpRecord) -> None:
+        self.ledger.mark_paid(record.erp_id)
+
+    def cancel(self, record: ErpRecord) -> None:
+        self.ledger.cancel(record.erp_id)
+
+    def lose_next_create(self) -> None:
+        pass  # nothing between the ledger and its caller can lose an answer
+
+    def attachments(self, record: ErpRecord) -> list[str]:
+        return []
+
+
+class OdooWorld:
+    can_fail = True
+
+    def __init__(self, stack: ExitStack, protocol: str) -> None:
+        self.name, self.protocol = f"odoo-{protocol}", protocol
+        self.standin = OdooStandIn()
+        s = self.standin
+        s.add("res.currency", name="EUR")
+        s.add("res.currency", name="USD", active=False)
+        s.add("res.company", name="ACME Holding")
+        self.partner = s.add("res.partner", name="ACME GmbH", vat="DE 136 695 976", is_company=True,
+                             email="billing@acme.de", supplier_rank=1)
+        s.add("res.partner", name="Jane at ACME", parent_id=self.partner, email="jane@acme.de")
+        s.add("res.partner", name="Muster AG", is_company=True, email="info@muster.ch")
+        self.tax19 = s.add("account.tax", name="19% Vorsteuer", amount=19.0, amount_type="percent", type_tax_use="purchase")
+        self.tax7 = s.add("account.tax", name="7% Vorsteuer", amount=7.0, amount_type="percent", type_tax_use="purchase")
+        self.sale_tax19 = s.add("account.tax", name="19% USt", amount=19.0, amount_type="percent", type_tax_use="sale")
+        self.account = s.add("account.account", code="600000", name="Expenses")
+        self.product = s.add("product.product", name="Services")
+        self.url = stack.enter_context(serving(s))
+        self.erp = self.connector()
 
     def mapping(self, **changes: object) -> ErpMapping:
-        values = {"taxes": {Decimal(19): str(self.tax19)}, "sale_taxes": {}, "product": str(self.product)}
+        values = {"taxes": {19: str(self.tax19)}, "sale_taxes": {19: str(self.sale_tax19)},
+                  "product": str(self.product), "expense_account": str(self.account)}
         return ErpMapping.model_validate(values | changes)
 
+    def connector(self, mapping: ErpMapping | None = None, **options: object) -> OdooErp:
+        client = OdooClient(self.url, "acme", "api@acme.test", "odoo-key", protocol=self.protocol, timeout=5)  # type: ignore[arg-type]
+        return OdooErp(client, mapping or self.mapping(), url=self.url, **options)  # type: ignore[arg-type]
 
-def odoo_chart(standin: OdooStandIn) -> tuple[int, int, int]:
-    standin.add("res.currency", name="EUR")
-    standin.add("res.currency", name="USD", active=False)
-    standin.add("res.company", name="ACME Holding")
-    partner = standin.add("res.partner", name="ACME GmbH", vat="DE 136 695 976", is_company=True,
-                          email="billing@acme.de", supplier_rank=1)
-    standin.add("res.partner", name="Jane at ACME", parent_id=partner, email="jane@acme.de")
-    standin.add("res.partner", name="Muster AG", is_company=True, email="info@muster.ch")
-    tax19 = standin.add("account.tax", name="19% Vorsteuer", amount=19.0, amount_type="percent", type_tax_use="purchase")
-    standin.add("account.tax", name="7% Vorsteuer", amount=7.0, amount_type="percent", type_tax_use="purchase")
-    standin.add("account.account", code="600000", name="Expenses")
-    product = standin.add("product.product", name="Services")
-    return partner, tax19, product
+    def count(self) -> int:
+        return len(self.standin.records("account.move")) + len(self.standin.records("sale.order"))
+
+    def _id(self, record: ErpRecord) -> tuple[str, int]:
+        model, _, record_id = record.erp_id.partition(",")
+        return model, int(record_id)
+
+    def pay(self, record: ErpRecord) -> None:
+        _, move = self._id(record)
+        self.standin.confirm(move)
+        self.standin.pay(move)
+
+    def cancel(self, record: ErpRecord) -> None:
+        self.standin.cancel(*self._id(record))
+
+    def lose_next_create(self) -> None:
+        self.standin.lose_responses.append("create")
+
+    def storm(self, *codes: int) -> None:
+        self.standin.faults.script.extend(codes)
+
+    def attachments(self, record: ErpRecord) -> list[str]:
+        model, record_id = self._id(record)
+        return [a["name"] for a in self.standin.records("ir.attachment", res_model=model, res_id=record_id)]
 
 
-@pytest.fixture
-def odoo() -> Iterator[OdooWorld]:
-    standin = OdooStandIn()
-    partner, tax19, product = odoo_chart(standin)
-    with serving(standin) as url:
-        yield OdooWorld(standin, url, partner, tax19, product)
-
-
-@dataclass
 class ErpNextWorld:
-    standin: ErpNextStandIn
-    url: str
+    name, can_fail = "erpnext", True
+
+    def __init__(self, stack: ExitStack) -> None:
+        self.standin = s = ErpNextStandIn()
+        s.add("Currency", name="EUR", currency_name="Euro", enabled=1)
+        s.add("Currency", name="USD", currency_name="US Dollar", enabled=0)
+        s.add("Company", company_name="ACME Holding", default_currency="EUR")
+        s.add("Account", name="6000 - Expenses - AH", account_name="Expenses", company="ACME Holding")
+        s.add("Item", name="SERVICES", item_name="Services")
+        for title, rate in (("DE VAT 19%", 19), ("DE VAT 7%", 7), ("DE VAT 19% Sales", 19)):
+            s.add("Item Tax Template", name=title, title=title, taxes=[{"tax_type": "VAT - AH", "tax_rate": rate}])
+        s.add("Supplier", supplier_name="ACME GmbH", tax_id="DE 136 695 976", email_id="billing@acme.de")
+        s.add("Supplier", supplier_name="Muster AG", email_id="info@muster.ch")
+        s.add("Customer", customer_name="ACME GmbH", tax_id="DE136695976", email_id="buying@acme.de")
+        self.url = stack.enter_context(serving(s))
+        self.erp = self.connector()
+
+    def mapping(self, **changes: object) -> ErpMapping:
+        values = {"taxes": {19: "DE VAT 19%"}, "sale_taxes": {19: "DE VAT 19% Sales"},
+                  "product": "SERVICES", "expense_account": "6000 - Expenses - AH"}
+        return ErpMapping.model_validate(values | changes)
 
     def connector(self, mapping: ErpMapping | None = None, **options: object) -> ErpNextErp:
         client = FrappeClient(self.url, "erpnext-key", "erpnext-secret", timeout=5)
         return ErpNextErp(client, mapping or self.mapping(), **options)  # type: ignore[arg-type]
 
-    def mapping(self, **changes: object) -> ErpMapping:
-        values = {"taxes": {Decimal(19): "DE VAT 19%"}, "sale_taxes": {Decimal(19): "DE VAT 19% Sales"},
-                  "product": "SERVICES", "expense_account": "6000 - Expenses - AH"}
-        return ErpMapping.model_validate(values | changes)
+    def count(self) -> int:
+        return len(self.standin.records("Purchase Invoice")) + len(self.standin.records("Sales Order"))
+
+    def pay(self, record: ErpRecord) -> None:
+        self.standin.submit("Purchase Invoice", record.number)
+        self.standin.pay(record.number)
+
+    def cancel(self, record: ErpRecord) -> None:
+        self.standin.cancel(record.erp_id.partition("|")[0], record.number)
+
+    def lose_next_create(self) -> None:
+        self.standin.lose_responses.append("insert")
+
+    def storm(self, *codes: int) -> None:
+        self.standin.faults.script.extend(codes)
+
+    def attachments(self, record: ErpRecord) -> list[str]:
+        return [f["file_name"] for f in self.standin.records("File") if f["attached_to_name"] == record.number]
 
 
-def erpnext_chart(standin: ErpNextStandIn) -> None:
-    standin.add("Currency", name="EUR", currency_name="Euro", enabled=1)
-    standin.add("Currency", name="USD", currency_name="US Dollar", enabled=0)
-    standin.add("Company", company_name="ACME Holding", default_currency="EUR")
-    standin.add("Account", name="6000 - Expenses - AH", account_name="Expenses", company="ACME Holding")
-    standin.add("Item", name="SERVICES", item_name="Services")
-    for title, rate in (("DE VAT 19%", 19), ("DE VAT 7%", 7), ("DE VAT 19% Sales", 19)):
-        standin.add("Item Tax Template", name=title, title=title, taxes=[{"tax_type": "VAT - AH", "tax_rate": rate}])
-    standin.add("Supplier", supplier_name="ACME GmbH", tax_id="DE 136 695 976", email_id="billing@acme.de")
-    standin.add("Supplier", supplier_name="Muster AG", email_id="info@muster.ch")
-    standin.add("Customer", customer_name="ACME GmbH", tax_id="DE136695976", email_id="buying@acme.de")
+def make_world(name: str, stack: ExitStack, tmp_path: Path) -> World:
+    if name == "local":
+        return LocalWorld(tmp_path / "ledger.sqlite")
+    if name == "erpnext":
+        return ErpNextWorld(stack)
+    return OdooWorld(stack, name.removeprefix("odoo-"))
+
+
+EVERY_CONNECTOR = ["local", "odoo-xmlrpc", "odoo-jsonrpc", "erpnext"]
+REMOTE_CONNECTORS = EVERY_CONNECTOR[1:]
+
+
+@pytest.fixture(params=EVERY_CONNECTOR)
+def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
+    with ExitStack() as stack:
+        yield make_world(request.param, stack, tmp_path)
+
+
+@pytest.fixture(params=REMOTE_CONNECTORS)
+def remote(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
+    with ExitStack() as stack:
+        yield make_world(request.param, stack, tmp_path)
 
 
 @pytest.fixture
-def erpnext() -> Iterator[ErpNextWorld]:
-    standin = ErpNextStandIn()
-    erpnext_chart(standin)
-    with serving(standin) as url:
-        yield ErpNextWorld(standin, url)
+def odoo(tmp_path: Path) -> Iterator[OdooWorld]:
+    with ExitStack() as stack:
+        yield OdooWorld(stack, "xmlrpc")
+
+
+@pytest.fixture
+def erpnext(tmp_path: Path) -> Iterator[ErpNextWorld]:
+    with ExitStack() as stack:
+        yield ErpNextWorld(stack)

@@ -61,10 +61,10 @@ class ErpNextErp(ErpConnector):
 
     def _invoice(self, posting: ErpPosting) -> dict[str, Any]:
         supplier = resolve_partner(posting, self._mapping, _Parties(self._frappe, "Supplier"), "ERPNext")
-        clash = self._frappe.list(INVOICE, [["supplier", "=", supplier], ["bill_no", "=", posting.reference], _OPEN], ["name"], 1)
-        if clash:
-            raise PermanentError(f"this {posting.document_type} is already in ERPNext as {clash[0]['name']}")
         sign = -1 if posting.document_type == "credit_note" else 1
+        same = [["supplier", "=", supplier], ["bill_no", "=", posting.reference], ["is_return", "=", int(sign < 0)], _OPEN]
+        if clash := self._frappe.list(INVOICE, same, ["name"], 1):
+            raise PermanentError(f"this {posting.document_type} is already in ERPNext as {clash[0]['name']}")
         doc = {"supplier": supplier, "bill_no": posting.reference, "bill_date": _date(posting.issue_date),
                "due_date": _date(posting.due_date), "is_return": int(sign < 0), "remarks": note_for(posting),
                "items": self._items(posting, sale=False, sign=sign)}

@@ -86,6 +86,12 @@ class _TimeoutTransport(xmlrpc.client.Transport):
         super().__init__()
         self._timeout = timeout
 
+    def request(self, host: Any, handler: str, request_body: bytes, verbose: bool = False) -> Any:
+        """One attempt. The stock transport resends a request whose connection dropped, which
+        runs a `create` whose response was lost a second time: a duplicate bill. Retries go
+        through `OdooErp.post`, which looks for the first record before creating."""
+        return self.single_request(host, handler, request_body, verbose)
+
     def make_connection(self, host: Any) -> http.client.HTTPConnection:
         connection = super().make_connection(host)
         connection.timeout = self._timeout

@@ -112,9 +112,10 @@ class GmailStandIn(StandIn):
             return google_error(403, "Request had insufficient authentication scopes.",
                                 "insufficientPermissions")
         if covering == {METADATA}:  # headers and labels only: no bodies, no search
-            if request.args.get("format", "full") in ("raw", "full"):
-                return google_error(403, "Metadata scope doesn't allow format "
-                                    + request.args.get("format", "full").upper(), "forbidden")
+            body_format = request.args.get("format", "full")
+            if method_id == "gmail.users.messages.get" and body_format in ("raw", "full"):
+                return google_error(403, f"Metadata scope doesn't allow format "
+                                    f"{body_format.upper()}", "forbidden")
             if request.args.get("q"):
                 return google_error(403, "Metadata scope does not support 'q' parameter",
                                     "forbidden")

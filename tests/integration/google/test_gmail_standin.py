@@ -166,6 +166,7 @@ def test_the_metadata_scope_gives_no_bodies_and_no_search() -> None:
             assert raised.value.status_code == 403
         minimal = users.messages().get(userId="me", id=message_id, format="minimal").execute()
         assert minimal["labelIds"] == ["INBOX", "UNREAD"]
+        assert users.labels().list(userId="me").execute()["labels"]
 
 
 def test_another_users_mailbox_is_forbidden(served: tuple[Resource, str]) -> None:

@@ -2,6 +2,7 @@
 
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -46,6 +47,7 @@ class Gmail:
                             **kwargs)  # type: ignore[arg-type]
 
 
+@contextmanager
 def serve(stand_in: GmailStandIn) -> Iterator[Gmail]:
     with serving(stand_in) as url:
         yield Gmail(stand_in, url, Sleeps())
@@ -58,7 +60,8 @@ def stand_in() -> GmailStandIn:
 
 @pytest.fixture
 def gmail(stand_in: GmailStandIn) -> Iterator[Gmail]:
-    yield from serve(stand_in)
+    with serve(stand_in) as served:
+        yield served
 
 
 def mail(n: int) -> bytes:
@@ -113,7 +116,7 @@ def test_mail_arriving_during_a_full_sync_is_listed_next_time(stand_in: GmailSta
             arrived.append(stand_in.mailbox.deliver(mail(99)))
         return response
 
-    for gmail in serve(stand_in):
+    with serve(stand_in) as gmail:
         mailbox = gmail.mailbox()
         first = mailbox.list_new(None)
         assert first.message_ids == arrived  # listed, though after the cursor was taken
@@ -194,7 +197,7 @@ def test_a_label_created_by_another_worker_meanwhile_is_used(gmail: Gmail) -> No
 
 def test_many_messages_go_in_batches_of_50_retrying_only_the_failed_parts() -> None:
     part_faults = Faults(script=[429, 503, 0, 429] + [0] * 60 + [429])
-    for gmail in serve(GmailStandIn(part_faults=part_faults)):
+    with serve(GmailStandIn(part_faults=part_faults)) as gmail:
         ids = deliver(gmail.stand_in, 120)
         fetched = gmail.mailbox().fetch_many(ids)
         assert [m.message_id for m in fetched.messages] == ids
@@ -204,7 +207,7 @@ def test_many_messages_go_in_batches_of_50_retrying_only_the_failed_parts() -> N
 
 
 def test_parts_that_keep_failing_give_up_as_transient() -> None:
-    for gmail in serve(GmailStandIn(part_faults=Faults(rate=1.0))):
+    with serve(GmailStandIn(part_faults=Faults(rate=1.0))) as gmail:
         ids = deliver(gmail.stand_in, 3)
         with pytest.raises(TransientError):
             gmail.mailbox(backoff=Backoff(rounds=3, sleep=gmail.backoff_sleeps)).fetch_many(ids)
@@ -213,7 +216,7 @@ def test_parts_that_keep_failing_give_up_as_transient() -> None:
 
 
 def test_insufficient_permissions_is_permanent_and_not_retried(library_sleeps: Sleeps) -> None:
-    for gmail in serve(GmailStandIn(scopes=["gmail.readonly"])):
+    with serve(GmailStandIn(scopes=["gmail.readonly"])) as gmail:
         (message,) = deliver(gmail.stand_in, 1)
         gmail.stand_in.mailbox.create_label("ERP")
         gmail.stand_in.mailbox.create_label("ERP/Posted")
@@ -226,7 +229,7 @@ def test_insufficient_permissions_is_permanent_and_not_retried(library_sleeps: S
 
 
 def test_single_calls_are_retried_by_the_library(library_sleeps: Sleeps) -> None:
-    for gmail in serve(GmailStandIn(faults=Faults(script=[429, 503]))):
+    with serve(GmailStandIn(faults=Faults(script=[429, 503]))) as gmail:
         assert gmail.mailbox().list_new(None).message_ids == []
         assert gmail.stand_in.requests["gmail.users.getProfile"] == 3
         assert len(library_sleeps.seconds) == 2
@@ -234,7 +237,7 @@ def test_single_calls_are_retried_by_the_library(library_sleeps: Sleeps) -> None
 
 def test_with_a_fifth_of_requests_failing_nothing_is_missed_or_duplicated() -> None:
     faults = Faults(rate=0.2, seed=7)
-    for gmail in serve(GmailStandIn(faults=faults)):
+    with serve(GmailStandIn(faults=faults)) as gmail:
         ids = deliver(gmail.stand_in, 60)
         mailbox = gmail.mailbox(page_size=25, num_retries=8)
         listed = mailbox.list_new(None)

@@ -6,58 +6,60 @@
 #   gmail      reads or labels mailboxes (may impersonate the delegation service account)
 #   sheet      reads or writes the staging Sheet (listed in the sheet_editor_service_accounts output)
 #   archive    "write" (create-only originals), "read", or ""
-#   work       writes the scratch bucket (Cloud Vision's async output)
-#   secrets    Secret Manager secrets mounted as files (see secrets.tf)
+#   work       writes the scratch bucket (Cloud Vision's async OCR output)
+#   erp        talks to the ERP: gets the connector's keys (secrets.tf) as environment variables
+#              the platform resolves from Secret Manager
+# Every function also reads and writes the state bucket (cursors, done-keys, document records).
 #   public     reachable from outside Google's network (still IAM-authenticated); else internal only
 
 locals {
   functions = {
     on_gmail_push = {
       entry_point = "on_gmail_push", topic = "gmail-push", publishes = "messages", gmail = true, sheet = false,
-      archive = "", work = false, secrets = [], public = false,
+      archive = "", work = false, erp = false, public = false,
       memory = "256Mi", cpu = "0.167", timeout = 120, concurrency = 1, max_instances = 10
     }
     on_message = {
       entry_point = "on_message", topic = "messages", publishes = "documents", gmail = true, sheet = false,
-      archive = "write", work = false, secrets = [], public = false,
+      archive = "write", work = false, erp = false, public = false,
       # 10 instances keep one mailbox under Gmail's ~10 concurrent requests per user.
       memory = "512Mi", cpu = "0.333", timeout = 300, concurrency = 1, max_instances = 10
     }
     on_document = {
       entry_point = "on_document", topic = "documents", publishes = "", gmail = true, sheet = true,
-      archive = "read", work = true, secrets = [], public = false,
+      archive = "read", work = true, erp = false, public = false,
       memory = "2Gi", cpu = "1", timeout = 540, concurrency = 1, max_instances = 20
     }
     on_review = {
       entry_point = "on_review", topic = "", publishes = "", gmail = true, sheet = true,
-      archive = "", work = false, secrets = ["erp-credentials"], public = true,
+      archive = "", work = false, erp = true, public = true,
       # One at a time: posting reads and writes the same Sheet rows.
       memory = "512Mi", cpu = "0.333", timeout = 300, concurrency = 1, max_instances = 1
     }
     post_sweep = {
       entry_point = "post_sweep", topic = "", publishes = "", gmail = true, sheet = true,
-      archive = "", work = false, secrets = ["erp-credentials"], public = false,
+      archive = "", work = false, erp = true, public = false,
       memory = "512Mi", cpu = "0.333", timeout = 540, concurrency = 1, max_instances = 1
     }
     sync_erp_status = {
       entry_point = "sync_erp_status", topic = "", publishes = "", gmail = true, sheet = true,
-      archive = "", work = false, secrets = ["erp-credentials"], public = false,
+      archive = "", work = false, erp = true, public = false,
       memory = "512Mi", cpu = "0.333", timeout = 540, concurrency = 1, max_instances = 1
     }
     renew_watch = {
       entry_point = "renew_watch", topic = "", publishes = "", gmail = true, sheet = false,
-      archive = "", work = false, secrets = [], public = false,
+      archive = "", work = false, erp = false, public = false,
       memory = "256Mi", cpu = "0.167", timeout = 300, concurrency = 1, max_instances = 1
     }
     addon = {
       # Reads the open message with the user's own add-on token, so no Gmail grant here.
       entry_point = "addon", topic = "", publishes = "", gmail = false, sheet = true,
-      archive = "", work = false, secrets = [], public = true,
+      archive = "", work = false, erp = false, public = true,
       memory = "512Mi", cpu = "1", timeout = 30, concurrency = 8, max_instances = 5
     }
     erp_status_callback = {
       entry_point = "erp_status_callback", topic = "", publishes = "", gmail = true, sheet = true,
-      archive = "", work = false, secrets = ["erp-callback-key", "erp-credentials"], public = true,
+      archive = "", work = false, erp = true, public = true,
       memory = "256Mi", cpu = "0.167", timeout = 60, concurrency = 1, max_instances = 2
     }
   }
@@ -67,19 +69,25 @@ locals {
   # URL: the audience its callers' OIDC tokens carry, which the entry point verifies.
   function_urls = { for name, f in local.functions : name => "https://${var.region}-${var.project_id}.cloudfunctions.net/${local.function_names[name]}" }
 
+  # Non-secret settings (functions/mailroom/config.py and adapters/erp/settings.py read them).
   common_env = merge({
-    MAILROOM_BACKEND                              = "google"
-    MAILROOM_LOG_LEVEL                            = var.log_level
-    MAILROOM_GOOGLE__PROJECT                      = var.project_id
-    MAILROOM_GOOGLE__MAILBOXES                    = jsonencode(var.mailboxes)
-    MAILROOM_GOOGLE__GMAIL_AUTH                   = var.gmail_auth
-    MAILROOM_GOOGLE__DELEGATION_SERVICE_ACCOUNT   = var.gmail_auth == "delegation" ? google_service_account.gmail_delegate[0].email : ""
-    MAILROOM_GOOGLE__OAUTH_TOKEN_SECRET           = var.gmail_auth == "oauth" ? "${google_secret_manager_secret.this["gmail-oauth-token"].id}/versions/latest" : ""
-    MAILROOM_GOOGLE__WATCH_TOPIC                  = google_pubsub_topic.pipeline["gmail-push"].id
-    MAILROOM_GOOGLE__ARCHIVE                      = "gcs"
-    MAILROOM_GOOGLE__BUCKET                       = google_storage_bucket.archive.name
-    MAILROOM_GOOGLE__SPREADSHEET_ID               = var.spreadsheet_id
-    MAILROOM_GOOGLE__WORK_BUCKET                  = google_storage_bucket.work.name
+    MAILROOM_BACKEND                            = "google"
+    MAILROOM_LOG_LEVEL                          = var.log_level
+    MAILROOM_GOOGLE__PROJECT                    = var.project_id
+    MAILROOM_GOOGLE__MAILBOXES                  = jsonencode(var.mailboxes)
+    MAILROOM_GOOGLE__GMAIL_AUTH                 = var.gmail_auth
+    MAILROOM_GOOGLE__DELEGATION_SERVICE_ACCOUNT = var.gmail_auth == "delegation" ? google_service_account.gmail_delegate[0].email : ""
+    # A secret's name, not its value: read through the Secret Manager API by the Gmail readers.
+    MAILROOM_GOOGLE__OAUTH_TOKEN_SECRET  = var.gmail_auth == "oauth" ? "${google_secret_manager_secret.this["gmail-oauth-token"].id}/versions/latest" : ""
+    MAILROOM_GOOGLE__WATCH_TOPIC         = google_pubsub_topic.pipeline["gmail-push"].id
+    MAILROOM_GOOGLE__ARCHIVE             = "gcs"
+    MAILROOM_GOOGLE__BUCKET              = google_storage_bucket.archive.name
+    MAILROOM_GOOGLE__SPREADSHEET_ID      = var.spreadsheet_id
+    MAILROOM_GOOGLE__VISION_OUTPUT_BUCKET = google_storage_bucket.work.name
+    MAILROOM_CLOUD__STATE_BUCKET         = google_storage_bucket.state.name
+    MAILROOM_CLOUD__ENDPOINT_URLS        = jsonencode(local.function_urls)
+    MAILROOM_CLOUD__CALLERS              = jsonencode(local.callers)
+    MAILROOM_ERP__CONNECTOR              = var.erp_connector
   }, var.extra_env)
 
   # Who may call each function: the audience and caller identities its entry point verifies.
@@ -151,23 +159,18 @@ resource "google_cloudfunctions2_function" "fn" {
     vpc_connector                    = var.vpc_connector != "" ? var.vpc_connector : null
     vpc_connector_egress_settings    = var.vpc_connector != "" ? var.vpc_connector_egress : null
 
-    # Non-secret settings only. Secrets arrive as files mounted from Secret Manager.
-    environment_variables = merge(local.common_env, {
-      MAILROOM_AUTH__AUDIENCE      = local.function_urls[each.key]
-      MAILROOM_AUTH__CALLERS       = jsonencode(local.callers[each.key])
-      MAILROOM_SECRETS_DIR         = "/etc/mailroom/secrets"
-    })
+    # Non-secret settings only.
+    environment_variables = local.common_env
 
-    dynamic "secret_volumes" {
-      for_each = toset(each.value.secrets)
+    # The ERP connector's keys: the platform resolves each from Secret Manager when an instance
+    # starts (only the secret's name is in this configuration and its state).
+    dynamic "secret_environment_variables" {
+      for_each = each.value.erp ? local.erp_secrets : {}
       content {
-        mount_path = "/etc/mailroom/secrets/${secret_volumes.value}"
+        key        = secret_environment_variables.value
         project_id = var.project_id
-        secret     = google_secret_manager_secret.this[secret_volumes.value].secret_id
-        versions {
-          version = "latest"
-          path    = "value"
-        }
+        secret     = google_secret_manager_secret.this[secret_environment_variables.key].secret_id
+        version    = "latest"
       }
     }
   }

@@ -3,20 +3,26 @@
 # state. Each function can read only the secrets listed in its row in functions.tf.
 
 locals {
+  # The ERP connector's keys: secret id suffix -> the environment variable
+  # (functions/mailroom/adapters/erp/settings.py) the platform fills from it.
+  erp_secrets = {
+    odoo    = { erp-odoo-api-key = "MAILROOM_ERP__ODOO__API_KEY" }
+    erpnext = { erp-erpnext-api-key = "MAILROOM_ERP__ERPNEXT__API_KEY", erp-erpnext-api-secret = "MAILROOM_ERP__ERPNEXT__API_SECRET" }
+    # Signs requests to the webhook and verifies its status callbacks.
+    webhook = { erp-webhook-secret = "MAILROOM_ERP__WEBHOOK__SECRET" }
+  }[var.erp_connector]
+
   secrets = merge(
-    {
-      erp-credentials = "ERP connection and credentials (JSON): URL, database, user, API key or password."
-      erp-callback-key = "Shared key the ERP signs its status callbacks with (HMAC), checked by erp_status_callback."
-    },
+    { for id, env in local.erp_secrets : id => { description = "${env} of the ${var.erp_connector} ERP connector" } },
     var.gmail_auth == "oauth" ? {
-      gmail-oauth-token = "The Gmail user's OAuth token JSON (google-auth Credentials.to_json()), read through the Secret Manager API."
+      gmail-oauth-token = { description = "The Gmail user's OAuth token JSON (google-auth Credentials.to_json()), read through the Secret Manager API." }
     } : {},
   )
 
-  # Mounted secrets (functions.tf), plus the OAuth token for every Gmail reader when gmail_auth = "oauth".
+  # ERP keys for the functions that talk to the ERP; the OAuth token for every Gmail reader.
   secret_grants = merge([
     for name, f in local.functions : {
-      for s in concat(f.secrets, f.gmail && var.gmail_auth == "oauth" ? ["gmail-oauth-token"] : []) :
+      for s in concat(f.erp ? keys(local.erp_secrets) : [], f.gmail && var.gmail_auth == "oauth" ? ["gmail-oauth-token"] : []) :
       "${name} ${s}" => { function = name, secret = s }
     }
   ]...)
@@ -27,7 +33,7 @@ resource "google_secret_manager_secret" "this" {
   secret_id = "${var.name_prefix}-${each.key}"
   labels    = { app = var.name_prefix }
   annotations = {
-    purpose = each.value
+    purpose = each.value.description
   }
 
   replication {

@@ -1,5 +1,6 @@
-# Three buckets with different lives:
+# Four buckets with different lives:
 #   archive  every original mail and attachment, written once by on_message, kept for years;
+#   state    the pipeline's state store (cursors, done-keys, document records, audit log);
 #   work     Cloud Vision's async OCR output for long scans, deleted after a day;
 #   source   the zipped functions/ tree the builds read.
 
@@ -74,6 +75,41 @@ resource "google_storage_bucket" "archive" {
     }
     action {
       type = "AbortIncompleteMultipartUpload"
+    }
+  }
+
+  depends_on = [google_kms_crypto_key_iam_member.storage_agent]
+}
+
+# The state store (adapters/google/gcs_state.py) rewrites cursors and records under generation
+# preconditions; versions are kept a week, to undo a bad write, then deleted.
+resource "google_storage_bucket" "state" {
+  #checkov:skip=CKV_GCP_62:Per-object access is recorded by the Data Access audit logs (google_project_iam_audit_config.storage).
+  name                        = "${var.project_id}-${var.name_prefix}-state"
+  location                    = var.region
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  force_destroy               = false
+  labels                      = { app = var.name_prefix, data = "pipeline-state" }
+
+  versioning {
+    enabled = true
+  }
+
+  dynamic "encryption" {
+    for_each = var.kms_key_name != "" ? [var.kms_key_name] : []
+    content {
+      default_kms_key_name = encryption.value
+    }
+  }
+
+  lifecycle_rule {
+    condition {
+      days_since_noncurrent_time = 7
+      with_state                 = "ARCHIVED"
+    }
+    action {
+      type = "Delete"
     }
   }
 
@@ -163,11 +199,14 @@ locals {
     # back when a retry meets an existing object; readers only view.
     { for name, f in local.functions : "archive ${name} creator" => { bucket = "archive", function = name, role = "roles/storage.objectCreator" } if f.archive == "write" },
     { for name, f in local.functions : "archive ${name} viewer" => { bucket = "archive", function = name, role = "roles/storage.objectViewer" } if f.archive != "" },
+    # State: every function reads and rewrites it (objectUser: objects only, no bucket or IAM admin).
+    { for name, f in local.functions : "state ${name} user" => { bucket = "state", function = name, role = "roles/storage.objectUser" } },
     { for name, f in local.functions : "work ${name} creator" => { bucket = "work", function = name, role = "roles/storage.objectCreator" } if f.work },
     { for name, f in local.functions : "work ${name} viewer" => { bucket = "work", function = name, role = "roles/storage.objectViewer" } if f.work },
   )
   buckets = {
     archive = google_storage_bucket.archive.name
+    state   = google_storage_bucket.state.name
     work    = google_storage_bucket.work.name
   }
 }

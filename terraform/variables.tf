@@ -54,6 +54,15 @@ variable "extra_env" {
   }
 }
 
+variable "erp_connector" {
+  description = "The ERP the functions post to (MAILROOM_ERP__CONNECTOR): odoo, erpnext or webhook. Decides which secrets exist. Its non-secret settings (URL, database, login) go in extra_env, e.g. MAILROOM_ERP__ODOO__URL."
+  type        = string
+  validation {
+    condition     = contains(["odoo", "erpnext", "webhook"], var.erp_connector)
+    error_message = "erp_connector must be odoo, erpnext or webhook (the local ledger does not survive a Cloud Function instance)."
+  }
+}
+
 variable "review_notifier_members" {
   description = "Principals (e.g. \"group:ap-reviewers@example.com\") whose Apps Script notifier may mint ID tokens for the notifier service account, the only caller of on_review besides the add-on."
   type        = list(string)
@@ -193,7 +202,7 @@ variable "archive_noncurrent_days" {
 }
 
 variable "kms_key_name" {
-  description = "Optional CMEK (projects/P/locations/L/keyRings/R/cryptoKeys/K) for the archive and work buckets and the Pub/Sub topics (not the secrets: their CMEK must sit in each replica region). The key must be in a location compatible with each bucket. Empty: Google-managed encryption."
+  description = "Optional CMEK (projects/P/locations/L/keyRings/R/cryptoKeys/K) for the archive, state and work buckets and the Pub/Sub topics (not the secrets: their CMEK must sit in each replica region). The key must be in a location compatible with each bucket. Empty: Google-managed encryption."
   type        = string
   default     = ""
 }

@@ -71,6 +71,13 @@ class ErpMapping(BaseModel):
             )
         return table[closest]
 
+    def taxes_for(self, rate: Decimal, *, sale: bool = False) -> list[str]:
+        """Untaxed lines need no mapping unless one is given for 0 %; any other rate must be mapped."""
+        table = self.sale_taxes if sale else self.taxes
+        if rate == 0 and not any(abs(mapped) <= RATE_TOLERANCE for mapped in table):
+            return []
+        return [self.tax_for(rate, sale=sale)]
+
     def company_for(self, recipient: str) -> str | None:
         address = recipient.strip().lower()
         for route in self.companies:

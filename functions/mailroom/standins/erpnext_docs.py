@@ -67,10 +67,11 @@ class DocStore:
         values |= {"doctype": doctype, "docstatus": 0, "name": values.get("name") or self._name(doctype, values)}
         if any(row["name"] == values["name"] for row in self.store.tables[doctype].values()):
             raise FrappeError(409, "DuplicateEntryError", f"{doctype} {values['name']} already exists")
-        children = [self._child(doctype, values["name"], index, item) for index, item in enumerate(doc.get("items", []), 1)]
-        if doctype in CHILDREN:
-            values |= {"items": children, "status": "Draft", **self._totals(doc.get("items", []))}
-        self.store.insert(doctype, values)
+        with self.store.transaction():
+            children = [self._child(doctype, values["name"], index, item) for index, item in enumerate(doc.get("items", []), 1)]
+            if doctype in CHILDREN:
+                values |= {"items": children, "status": "Draft", **self._totals(doc.get("items", []))}
+            self.store.insert(doctype, values)
         return self.full(doctype, values["name"])
 
     def update(self, doctype: str, name: str, changes: dict[str, Any]) -> dict[str, Any]:

@@ -65,7 +65,8 @@ class OdooModels:
             raise OdooError("odoo.exceptions.AccessError",
                             f"You are not allowed to {method} '{model}' records.\n\nContact your administrator.")
         try:
-            return getattr(self, method)(model, *args, **kwargs)
+            with self.store.transaction():
+                return getattr(self, method)(model, *args, **kwargs)
         except UnknownField as exc:
             raise OdooError("builtins.ValueError", f"Invalid field {exc.field!r} on model {exc.model!r}") from exc
         except TypeError as exc:

@@ -2,9 +2,11 @@
 list per model (so an unknown field fails as it would in the ERP), and the comparison operators
 Odoo domains and Frappe filters share, with SQL LIKE semantics for the pattern ones."""
 
+import copy
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 
@@ -22,6 +24,18 @@ class RecordStore:
         self.tables: dict[str, dict[int, dict[str, Any]]] = {model: {} for model in schema}
         self._next_id = dict.fromkeys(schema, 1)
         self.lock = threading.RLock()  # the server is threaded; one request changes state at a time
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing, as the ERP's database transaction: a request that fails half-way
+        (a bill inserted, then a line refused) leaves no trace."""
+        with self.lock:
+            saved = copy.deepcopy((self.tables, self._next_id))
+            try:
+                yield
+            except BaseException:
+                self.tables, self._next_id = saved
+                raise
 
     def check_fields(self, model: str, fields: Iterable[str]) -> None:
         for field in fields:

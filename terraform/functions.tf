@@ -17,7 +17,8 @@ locals {
     on_gmail_push = {
       entry_point = "on_gmail_push", topic = "gmail-push", publishes = "messages", gmail = true, sheet = false,
       archive = "", work = false, erp = false, public = false,
-      memory = "256Mi", cpu = "0.167", timeout = 120, concurrency = 1, max_instances = 10
+      # Most notifications are echoes of our own label writes (nothing new): cheap, many.
+      memory = "256Mi", cpu = "0.167", timeout = 120, concurrency = 1, max_instances = 20
     }
     on_message = {
       entry_point = "on_message", topic = "messages", publishes = "documents", gmail = true, sheet = false,

@@ -36,3 +36,12 @@ def test_a_label_inside_a_word_is_no_label() -> None:
 def test_folding_keeps_every_character_in_place() -> None:
     assert fold("Fälligkeit Łódź –") == "falligkeit lodz -"
     assert len(fold("İstanbul ½")) == len("İstanbul ½")
+
+
+@pytest.mark.parametrize(("text", "phrase", "role"), [
+    ("Total € Incl, VAT   681.87", "Incl, VAT", "grand_total"),  # OCR read the full stop as a comma
+    ("Totaal excl, btw 100,00", "Totaal excl, btw", "net_total"),
+    ("Rechnungs-Nr, 4711", "Rechnungs-Nr,", "invoice_number"),
+])
+def test_a_comma_for_a_full_stop_still_finds_the_label(text: str, phrase: str, role: str) -> None:
+    assert any(found == phrase and role in roles for found, roles in _roles(text))

@@ -101,3 +101,16 @@ def test_text_that_only_looks_like_an_iban_is_not_one() -> None:
 def test_bics_are_checked() -> None:
     assert [(b.value, b.valid) for b in find_bics("BIC : FIDCFR21XXX - Bank")] == [("FIDCFR21XXX", True)]
     assert list(find_bics("BIC_MONCOMPTE")) == []
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("IBAN :   DEO2120300000000202051", "DE02120300000000202051"),  # letter O for a zero
+    ("IBAN : FR20:1254 2547 2569 8542 5874 698 - BIC", "FR2012542547256985425874698"),  # a speck as a colon
+    ("IBAN GB29.NWBK.6016.1331.9268.19", "GB29NWBK60161331926819"),
+])
+def test_ocr_slips_in_an_iban_are_undone_when_the_checksum_proves_it(text: str, value: str) -> None:
+    assert [(i.value, i.valid) for i in find_ibans(text)] == [(value, True)]
+
+
+def test_an_ocr_repair_the_checksum_does_not_prove_is_no_iban() -> None:
+    assert list(find_ibans("DEO2 1203 0000 0000 2020 52")) == []

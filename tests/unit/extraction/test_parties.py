@@ -56,3 +56,16 @@ def test_a_field_heading_over_an_address_is_no_name(heading: str) -> None:
         [(L, heading)], [(L, "Elektromarkt Bamby")], [(L, "Adlerstrasse 452")], [(L, "D-07545 GERA")],
     )
     assert (seller, buyer) == ("Die Vordefinierte Firma", "Elektromarkt Bamby")
+
+
+def test_a_right_aligned_sender_block_names_the_issuer() -> None:
+    # The sender's block flush with the right margin, its postcode line read with a stray full stop.
+    width = 0.008
+    right = 0.95
+    lines = [layout_line("cronus", 0.85, 0.03)]
+    for index, text in enumerate(("CRONUS DE", "Hofstraße 12", "Benrath", "20097. Hamburg")):
+        lines.append(layout_line(text, right - width * len(text), 0.09 + index * 0.02))
+    lines += [layout_line("Adatum Corporation", L, 0.09), layout_line("Station Road, 21", L, 0.11),
+              layout_line("48436 Düsseldorf", L, 0.13)]
+    extraction = extract_fields(DocumentText(pages=[Page(number=1, method="text-layer", lines=lines)]))
+    assert (extraction.value("seller_name"), extraction.value("buyer_name")) == ("CRONUS DE", "Adatum Corporation")

@@ -6,6 +6,7 @@ downwards, and keeps the region it covers so identifiers printed inside it belon
 
 import re
 from dataclasses import dataclass
+from statistics import median
 
 from mailroom.domain.extraction.dates import find_dates
 from mailroom.domain.extraction.finder import Sheet
@@ -15,7 +16,7 @@ from mailroom.domain.text import BBox
 
 _POSTCODE = re.compile(
     r"(?<![\w-])(?:(?:[A-Z]{1,2}[- ]?)?\d{4,6}|\d{2}-\d{3}|\d{4} ?[A-Z]{2}|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})"
-    r",? +[^\W\d_]{2,}")
+    r"[,.]? +[^\W\d_]{2,}")  # "20097 Hamburg", "75018 PARIS, FR", OCR's "20097. Hamburg"
 _NOT_A_NAME = re.compile(
     r"@|www\.|https?:|^\W*(tel|fax|phone|telefon|e-?mail|page|seite|pagina|strona)\b|"
     r"\b(contact|attn|attention|z\. ?hd|ansprechpartner|persoana de contact|osoba kontaktowa)\b")
@@ -47,6 +48,10 @@ class Cell:
     def bbox(self) -> BBox:
         return (min(t.bbox[0] for t in self.tokens), min(t.bbox[1] for t in self.tokens),
                 max(t.bbox[2] for t in self.tokens), max(t.bbox[3] for t in self.tokens))
+
+    @property
+    def height(self) -> float:
+        return median(t.bbox[3] - t.bbox[1] for t in self.tokens)
 
 
 @dataclass(frozen=True)
@@ -131,17 +136,21 @@ def address_blocks(sheet: Sheet, max_top: float = 0.4) -> list[Block]:
 
 
 def _block_above(sheet: Sheet, rows: list[Row], bottom: Cell) -> Block:
-    x0 = bottom.bbox[0]
+    x0, x1 = bottom.bbox[0], bottom.bbox[2]
     cells = [bottom]
     inline = [h for h in sheet.hits_in(bottom.row) if h.start == bottom.tokens[0].start and h.roles & PARTY_ROLES]
     if inline:  # "Lieferadresse: Beispiel Lager AG | Feldstraße 39 | 54321 Hithausen"
         return Block(cells, inline[0].roles & PARTY_ROLES)
     for row in reversed([r for r in rows if r.index < bottom.row.index]):
-        if cells[0].row.top - row.bottom > 1.8 * min(row.height, cells[0].row.height) or len(cells) >= 5:
+        if cells[0].row.top - row.bottom > 6 * cells[0].row.height or len(cells) >= 5:
             break
-        aligned = [c for c in segments(row) if abs(c.bbox[0] - x0) <= 0.03]
+        # Left-aligned as most blocks are, or right-aligned as a sender's block at the right margin.
+        aligned = [c for c in segments(row) if abs(c.bbox[0] - x0) <= 0.03 or abs(c.bbox[2] - x1) <= 0.03]
         if not aligned:
             continue  # a row of another column (rows interleave on a skewed scan)
+        # The gap within the column: on a skewed page a row's other columns sit higher or lower.
+        if cells[0].bbox[1] - aligned[0].bbox[3] > 1.8 * min(aligned[0].height, cells[0].height):
+            break
         if is_postcode_line(aligned[0].text):
             break  # another address ends above this one
         if roles := heading_at(sheet, row, aligned[0].tokens[0]):

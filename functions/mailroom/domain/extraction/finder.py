@@ -13,7 +13,7 @@ from mailroom.domain.extraction.labels import FIELD_LABELS
 from mailroom.domain.extraction.layout import Row, Token, rows_below
 from mailroom.domain.text import BBox, Word
 
-NUMBER_MARK = r"(?:n\s?[°o*º]\.?|nr\.?|no\.?|#|nummer|number|numero|numer|numar)"
+NUMBER_MARK = r"(?:n\s?[°o*º][.,]?|nr[.,]?|no[.,]?|#|nummer|number|numero|numer|numar)"
 _MARK_STARTS = "n#"  # the characters a number marker can start with
 
 
@@ -68,7 +68,7 @@ def _phrase_pattern(phrase: str) -> str:
         elif piece.isspace() or piece == "-":
             parts.append(r" ?-? ?")  # never across a column gap
         elif piece == ".":
-            parts.append(r"\.?")
+            parts.append(r"[.,]?")  # OCR often reads a full stop as a comma
         elif piece == "/":
             parts.append(r"\s*/\s*")
         elif piece:

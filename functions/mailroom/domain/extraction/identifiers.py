@@ -83,7 +83,27 @@ def bare_vat_id(text: str, country: str) -> Identifier | None:
 
 def find_ibans(text: str) -> Iterator[Identifier]:
     """IBANs, spaced in fours or not: the longest run of groups that passes the checksum, else
-    the longest that only fails it (a typo, or a sample account), marked invalid."""
+    the longest that only fails it (a typo, or a sample account), marked invalid. Where none is
+    printed cleanly, OCR's usual slips are undone and a reading the checksum proves is taken."""
+    found = list(_ibans(text))
+    if not found and (repaired := _OCR_SLIPS.sub(_undo_slip, text)) != text:
+        found = [iban for iban in _ibans(repaired) if iban.valid]
+    yield from found
+
+
+# "DEO2 1203" (letter O for zero in the check digits), "FR20:1254" (a speck read as a colon).
+_OCR_SLIPS = re.compile(
+    r"(?<![A-Za-z0-9])([A-Z]{2})([0-9OoIl]{2})([:.]?)(?=[ :.]?[A-Z0-9]{4})|(?<=[A-Z0-9]{4})[:.](?=[A-Z0-9]{1,4}\b)")
+
+
+def _undo_slip(match: re.Match[str]) -> str:
+    if match[1] is None:
+        return " "
+    digits = match[2].replace("O", "0").replace("o", "0").replace("I", "1").replace("l", "1")
+    return match[1] + digits + (" " if match[3] else "")
+
+
+def _ibans(text: str) -> Iterator[Identifier]:
     for match in _IBAN.finditer(text):
         groups = match[1].split(" ")
         readings = [Identifier("".join(groups[:n]), match.start(),

@@ -32,7 +32,7 @@ from mailroom.domain.extraction.references import (
     date_candidates,
     number_candidates,
 )
-from mailroom.domain.extraction.totals import resolve_totals, total_candidates
+from mailroom.domain.extraction.totals import resolve_totals, row_sums, total_candidates
 from mailroom.domain.extraction.vat import vat_candidates
 from mailroom.domain.models import DocumentType, ExtractedField, Extraction, Provenance
 from mailroom.domain.text import DocumentText
@@ -61,7 +61,7 @@ def extract_fields(text: DocumentText) -> Extraction:
         chosen["po_number"] = chosen["invoice_number"]  # a purchase order's own number is the PO number
     if (bic := choose(bic_candidates(sheet, chosen["iban"].value if "iban" in chosen else None))):
         chosen["bic"] = bic
-    totals, checks = resolve_totals(total_candidates(sheet, decimal))
+    totals, checks = resolve_totals(total_candidates(sheet, decimal), row_sums(sheet, decimal))
     chosen.update(totals)
     lines = line_items(sheet, decimal)
     checks += check_dates(chosen) + check_identifiers(chosen) + check_lines(chosen, lines)

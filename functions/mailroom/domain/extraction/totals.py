@@ -21,6 +21,7 @@ from mailroom.domain.extraction.folding import fold
 from mailroom.domain.models import Check
 
 TOTAL_ROLES = {"net_total": 0.84, "tax_total": 0.8, "grand_total": 0.84}
+UNLABELLED = 0.5
 # One-word labels that also head rate tables and running text.
 _GENERIC = {"total", "net", "netto", "tax", "vat", "tva", "ust", "btw", "mwst", "taxes", "totaal", "due"}
 _CONNECTIVES = {"auf", "on", "sur", "von", "of", "x", "de", "din", "od", "van", "z", "a", "à", "la", "%"}
@@ -85,6 +86,28 @@ def total_candidates(sheet: Sheet, decimal: Separator | None) -> dict[str, list[
     return found
 
 
+def row_sums(sheet: Sheet, decimal: Separator | None) -> list[tuple[Candidate, Candidate, Candidate]]:
+    """Three amounts side by side on one row where the first two add up to the third: a totals
+    box whose headers the OCR lost ("TOTAL HT  TOTAL TVA  TOTAL TTC" over "100,00  4,90  104,90")."""
+    found = []
+    for row in sheet.rows:
+        amounts = [a for a in find_amounts(row.text, decimal) if not a.percent and a.decimals == 2 and a.value]
+        for net, tax, grand in zip(amounts, amounts[1:], amounts[2:]):
+            if abs(net.value) + abs(tax.value) == abs(grand.value):
+                why = f"unlabelled: {net.value} + {tax.value} = {grand.value} on one row"
+                net_c, tax_c, grand_c = (Candidate(to_text(a.value), UNLABELLED, why, row.page, row.box_of(a.start, a.end))
+                                         for a in (net, tax, grand))
+                found.append((net_c, tax_c, grand_c))
+    return found
+
+
+def _difference(net: Candidate, grand: Candidate) -> Candidate:
+    """The VAT a document prints illegibly or not at all, as gross minus net: only as good as both."""
+    tax = abs(Decimal(grand.value)) - abs(Decimal(net.value))
+    return Candidate(to_text(tax), min(net.score, grand.score) * 0.8, f"grand {grand.value} − net {net.value}",
+                     grand.page, grand.bbox)
+
+
 def _top(candidates: list[Candidate], count: int = 8) -> list[Candidate]:
     best: dict[str, Candidate] = {}
     for candidate in sorted(candidates, key=lambda c: -c.score):
@@ -106,12 +129,19 @@ def _tax_sums(taxes: list[Candidate]) -> list[Candidate]:
     return sums
 
 
-def resolve_totals(found: dict[str, list[Candidate]]) -> tuple[dict[str, Candidate], list[Check]]:
-    """Pick net, VAT and grand total; an exact net + VAT = grand raises all three."""
+def resolve_totals(found: dict[str, list[Candidate]],
+                   sums: list[tuple[Candidate, Candidate, Candidate]] = ()) -> tuple[dict[str, Candidate], list[Check]]:
+    """Pick net, VAT and grand total; an exact net + VAT = grand raises all three. Amounts that
+    add up on one row without labels join in only beside a labelled net or grand total."""
     nets, grands = _top(found["net_total"]), _top(found["grand_total"])
     taxes = _top(found["tax_total"])
+    unlabelled = [list(column) for column in zip(*sums)] or [[], [], []]
+    loose = {id(c) for triple in sums for c in triple}
     best: tuple[float, tuple[Candidate, Candidate, Candidate]] | None = None
-    for net, tax, grand in product(nets, taxes + _tax_sums(taxes), grands):
+    for net, tax, grand in product(nets + unlabelled[0], taxes + _tax_sums(taxes) + unlabelled[1],
+                                   grands + unlabelled[2]):
+        if id(net) in loose and id(grand) in loose:
+            continue
         if abs(Decimal(net.value)) + abs(Decimal(tax.value)) == abs(Decimal(grand.value)):
             score = net.score + tax.score + grand.score
             if best is None or score > best[0]:
@@ -122,12 +152,14 @@ def resolve_totals(found: dict[str, list[Candidate]]) -> tuple[dict[str, Candida
         # Three labelled amounts that add up to the cent are as good as read twice. Without VAT
         # any two equal amounts "add up": that proves much less.
         no_vat = Decimal(tax.value) == 0
-        chosen = {name: c.adjusted(c.score + 0.05 if no_vat else max(c.score + 0.12, 0.9), note)
+        chosen = {name: c.adjusted(c.score + 0.05 if no_vat or id(c) in loose else max(c.score + 0.12, 0.9), note)
                   for name, c in zip(("net_total", "tax_total", "grand_total"), (net, tax, grand))}
         return chosen, [Check(name="totals_add_up", ok=True, detail=note)]
     chosen = {}
     for name in TOTAL_ROLES:
         if (pick := choose(found[name])) is not None:
             chosen[name] = pick.adjusted(min(pick.score, 0.7), "no net + VAT = grand combination found")
+    if "tax_total" not in chosen and {"net_total", "grand_total"} <= chosen.keys():
+        chosen["tax_total"] = _difference(chosen["net_total"], chosen["grand_total"])
     checks = [Check(name="totals_add_up", ok=False, detail="no net + VAT = grand combination found")]
     return chosen, checks if len(chosen) == 3 else []

@@ -95,11 +95,9 @@ def row_sums(sheet: Sheet, decimal: Separator | None) -> list[tuple[Candidate, C
         for net, tax, grand in zip(amounts, amounts[1:], amounts[2:]):
             if abs(net.value) + abs(tax.value) == abs(grand.value):
                 why = f"unlabelled: {net.value} + {tax.value} = {grand.value} on one row"
-
-                def unlabelled(amount: Amount) -> Candidate:
-                    return Candidate(to_text(amount.value), UNLABELLED, why, row.page, row.box_of(amount.start, amount.end))
-
-                found.append((unlabelled(net), unlabelled(tax), unlabelled(grand)))
+                net_c, tax_c, grand_c = (Candidate(to_text(a.value), UNLABELLED, why, row.page,
+                                                   row.box_of(a.start, a.end)) for a in (net, tax, grand))
+                found.append((net_c, tax_c, grand_c))
     return found
 
 

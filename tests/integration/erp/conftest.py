@@ -2,8 +2,7 @@
 real client transport, and what the other side can do to it (pay, cancel, lose a response, send
 a 429/503 storm), so one test body runs against every connector."""
 
-from collections.abc import Iterator
-from contextlib import ExitStack
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +20,7 @@ from mailroom.domain.models import DocumentType, ErpPosting, ErpRecord, LineItem
 from mailroom.ports import Erp, OriginalFile
 from mailroom.standins.erpnext import ErpNextStandIn
 from mailroom.standins.odoo import OdooStandIn
-from mailroom.standins.server import serving
+from mailroom.standins.server import StandIn, serving
 
 PDF = OriginalFile("ACME-F-1.pdf", b"%PDF-1.7 the original", "application/pdf")
 
@@ -38,6 +37,32 @@ def posting(key: str = "doc-1", reference: str = "F-1", *, document_type: Docume
         thread_link="https://mail.google.com/mail/u/ap@example.com/#all/t-1", sender=sender,
         recipient="ap@example.com",
     )
+
+
+class Switchboard:
+    """One loopback server for the whole session, serving whichever stand-in a test plugs in:
+    starting and stopping a server per test would cost more than the tests (werkzeug's
+    shutdown polls every half second)."""
+
+    def __init__(self) -> None:
+        self.url = ""
+        self._target: StandIn | None = None
+
+    def app(self, environ: dict, start_response: object) -> Iterable[bytes]:
+        assert self._target is not None, "no stand-in is plugged in"
+        return self._target.app(environ, start_response)  # type: ignore[arg-type]
+
+    def plug(self, standin: StandIn) -> str:
+        self._target = standin
+        return self.url
+
+
+@pytest.fixture(scope="session")
+def board() -> Iterator[Switchboard]:
+    switchboard = Switchboard()
+    with serving(switchboard) as url:  # type: ignore[arg-type]
+        switchboard.url = url
+        yield switchboard
 
 
 class World(Protocol):
@@ -80,7 +105,7 @@ class LocalWorld:
 class OdooWorld:
     can_fail = True
 
-    def __init__(self, stack: ExitStack, protocol: str) -> None:
+    def __init__(self, board: Switchboard, protocol: str) -> None:
         self.name, self.protocol = f"odoo-{protocol}", protocol
         self.standin = OdooStandIn()
         s = self.standin
@@ -96,7 +121,7 @@ class OdooWorld:
         self.sale_tax19 = s.add("account.tax", name="19% USt", amount=19.0, amount_type="percent", type_tax_use="sale")
         self.account = s.add("account.account", code="600000", name="Expenses")
         self.product = s.add("product.product", name="Services")
-        self.url = stack.enter_context(serving(s))
+        self.url = board.plug(s)
         self.erp = self.connector()
 
     def mapping(self, **changes: object) -> ErpMapping:
@@ -137,7 +162,7 @@ class OdooWorld:
 class ErpNextWorld:
     name, can_fail = "erpnext", True
 
-    def __init__(self, stack: ExitStack) -> None:
+    def __init__(self, board: Switchboard) -> None:
         self.standin = s = ErpNextStandIn()
         s.add("Currency", name="EUR", currency_name="Euro", enabled=1)
         s.add("Currency", name="USD", currency_name="US Dollar", enabled=0)
@@ -149,7 +174,7 @@ class ErpNextWorld:
         s.add("Supplier", supplier_name="ACME GmbH", tax_id="DE 136 695 976", email_id="billing@acme.de")
         s.add("Supplier", supplier_name="Muster AG", email_id="info@muster.ch")
         s.add("Customer", customer_name="ACME GmbH", tax_id="DE136695976", email_id="buying@acme.de")
-        self.url = stack.enter_context(serving(s))
+        self.url = board.plug(s)
         self.erp = self.connector()
 
     def mapping(self, **changes: object) -> ErpMapping:
@@ -181,12 +206,12 @@ class ErpNextWorld:
         return [f["file_name"] for f in self.standin.records("File") if f["attached_to_name"] == record.number]
 
 
-def make_world(name: str, stack: ExitStack, tmp_path: Path) -> World:
+def make_world(name: str, board: Switchboard, tmp_path: Path) -> World:
     if name == "local":
         return LocalWorld(tmp_path / "ledger.sqlite")
     if name == "erpnext":
-        return ErpNextWorld(stack)
-    return OdooWorld(stack, name.removeprefix("odoo-"))
+        return ErpNextWorld(board)
+    return OdooWorld(board, name.removeprefix("odoo-"))
 
 
 EVERY_CONNECTOR = ["local", "odoo-xmlrpc", "odoo-jsonrpc", "erpnext"]
@@ -194,24 +219,20 @@ REMOTE_CONNECTORS = EVERY_CONNECTOR[1:]
 
 
 @pytest.fixture(params=EVERY_CONNECTOR)
-def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
-    with ExitStack() as stack:
-        yield make_world(request.param, stack, tmp_path)
+def world(request: pytest.FixtureRequest, board: Switchboard, tmp_path: Path) -> World:
+    return make_world(request.param, board, tmp_path)
 
 
 @pytest.fixture(params=REMOTE_CONNECTORS)
-def remote(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
-    with ExitStack() as stack:
-        yield make_world(request.param, stack, tmp_path)
+def remote(request: pytest.FixtureRequest, board: Switchboard, tmp_path: Path) -> World:
+    return make_world(request.param, board, tmp_path)
 
 
 @pytest.fixture
-def odoo(tmp_path: Path) -> Iterator[OdooWorld]:
-    with ExitStack() as stack:
-        yield OdooWorld(stack, "xmlrpc")
+def odoo(board: Switchboard) -> OdooWorld:
+    return OdooWorld(board, "xmlrpc")
 
 
 @pytest.fixture
-def erpnext(tmp_path: Path) -> Iterator[ErpNextWorld]:
-    with ExitStack() as stack:
-        yield ErpNextWorld(stack)
+def erpnext(board: Switchboard) -> ErpNextWorld:
+    return ErpNextWorld(board)

@@ -2,7 +2,6 @@
 JSON, urllib3 retries through storms and lost responses, and verified status callbacks."""
 
 import time
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -12,19 +11,17 @@ from mailroom.adapters.erp.webhook.connector import WebhookErp, verify_status_ca
 from mailroom.adapters.erp.webhook.signing import HEADER, SignatureError, signature, verify
 from mailroom.domain.erp_mapping import ErpMapping
 from mailroom.domain.errors import PermanentError, TransientError
-from mailroom.standins.server import serving
 from mailroom.standins.webhook_receiver import WebhookReceiver
 
-from tests.integration.erp.conftest import posting
+from tests.integration.erp.conftest import Switchboard, posting
 
 SECRET = "whsec_test"
 
 
 @pytest.fixture
-def receiver() -> Iterator[tuple[WebhookReceiver, str]]:
+def receiver(board: Switchboard) -> tuple[WebhookReceiver, str]:
     standin = WebhookReceiver(SECRET)
-    with serving(standin) as url:
-        yield standin, f"{url}/hook"
+    return standin, f"{board.plug(standin)}/hook"
 
 
 def webhook(url: str, retries: int = 3, mapping: ErpMapping | None = None) -> WebhookErp:

@@ -9,8 +9,8 @@
 #   work       writes the scratch bucket (Cloud Vision's async OCR output)
 #   erp        talks to the ERP: gets the connector's keys (secrets.tf) as environment variables
 #              the platform resolves from Secret Manager
-# Every function also reads and writes the state bucket (cursors, done-keys, document records).
 #   public     reachable from outside Google's network (still IAM-authenticated); else internal only
+# Every function also reads and writes the state bucket (cursors, done-keys, document records).
 
 locals {
   functions = {
@@ -66,29 +66,31 @@ locals {
   }
 
   function_names = { for name, f in local.functions : name => "${var.name_prefix}-${replace(name, "_", "-")}" }
-  # The cloudfunctions.net URL is known before deployment, so a function can be told its own
-  # URL: the audience its callers' OIDC tokens carry, which the entry point verifies.
-  function_urls = { for name, f in local.functions : name => "https://${var.region}-${var.project_id}.cloudfunctions.net/${local.function_names[name]}" }
+  # Each function's deterministic run.app URL (https://SERVICE-PROJECT_NUMBER.REGION.run.app),
+  # known before deployment, so a function can be told its own URL: the audience its callers'
+  # OIDC tokens carry, which Cloud Run and then the entry point verify. It has to be a run.app
+  # URL: with internal-only ingress, Cloud Run admits Pub/Sub and Cloud Scheduler on it alone.
+  function_urls = { for name, f in local.functions : name => "https://${local.function_names[name]}-${local.project_number}.${var.region}.run.app" }
 
   # Non-secret settings (functions/mailroom/config.py and adapters/erp/settings.py read them).
   common_env = merge({
-    MAILROOM_BACKEND                            = "google"
-    MAILROOM_LOG_LEVEL                          = var.log_level
-    MAILROOM_GOOGLE__PROJECT                    = var.project_id
-    MAILROOM_GOOGLE__MAILBOXES                  = jsonencode(var.mailboxes)
-    MAILROOM_GOOGLE__GMAIL_AUTH                 = var.gmail_auth
-    MAILROOM_GOOGLE__DELEGATION_SERVICE_ACCOUNT = var.gmail_auth == "delegation" ? google_service_account.gmail_delegate[0].email : ""
+    MAILROOM_BACKEND                              = "google"
+    MAILROOM_LOG_LEVEL                            = var.log_level
+    MAILROOM_GOOGLE__PROJECT                      = var.project_id
+    MAILROOM_GOOGLE__MAILBOXES                    = jsonencode(var.mailboxes)
+    MAILROOM_GOOGLE__GMAIL_AUTH                   = var.gmail_auth
+    MAILROOM_GOOGLE__DELEGATION_SERVICE_ACCOUNT   = var.gmail_auth == "delegation" ? google_service_account.gmail_delegate[0].email : ""
     # A secret's name, not its value: read through the Secret Manager API by the Gmail readers.
-    MAILROOM_GOOGLE__OAUTH_TOKEN_SECRET  = var.gmail_auth == "oauth" ? "${google_secret_manager_secret.this["gmail-oauth-token"].id}/versions/latest" : ""
-    MAILROOM_GOOGLE__WATCH_TOPIC         = google_pubsub_topic.pipeline["gmail-push"].id
-    MAILROOM_GOOGLE__ARCHIVE             = "gcs"
-    MAILROOM_GOOGLE__BUCKET              = google_storage_bucket.archive.name
-    MAILROOM_GOOGLE__SPREADSHEET_ID      = var.spreadsheet_id
-    MAILROOM_GOOGLE__VISION_OUTPUT_BUCKET = google_storage_bucket.work.name
-    MAILROOM_CLOUD__STATE_BUCKET         = google_storage_bucket.state.name
-    MAILROOM_CLOUD__ENDPOINT_URLS        = jsonencode(local.function_urls)
-    MAILROOM_CLOUD__CALLERS              = jsonencode(local.callers)
-    MAILROOM_ERP__CONNECTOR              = var.erp_connector
+    MAILROOM_GOOGLE__OAUTH_TOKEN_SECRET           = var.gmail_auth == "oauth" ? "${google_secret_manager_secret.this["gmail-oauth-token"].id}/versions/latest" : ""
+    MAILROOM_GOOGLE__WATCH_TOPIC                  = google_pubsub_topic.pipeline["gmail-push"].id
+    MAILROOM_GOOGLE__ARCHIVE                      = "gcs"
+    MAILROOM_GOOGLE__BUCKET                       = google_storage_bucket.archive.name
+    MAILROOM_GOOGLE__SPREADSHEET_ID               = var.spreadsheet_id
+    MAILROOM_GOOGLE__VISION_OUTPUT_BUCKET         = google_storage_bucket.work.name
+    MAILROOM_CLOUD__STATE_BUCKET                  = google_storage_bucket.state.name
+    MAILROOM_CLOUD__ENDPOINT_URLS                 = jsonencode(local.function_urls)
+    MAILROOM_CLOUD__CALLERS                       = jsonencode(local.callers)
+    MAILROOM_ERP__CONNECTOR                       = var.erp_connector
   }, var.extra_env)
 
   # Who may call each function: the audience and caller identities its entry point verifies.
@@ -116,6 +118,7 @@ data "archive_file" "functions" {
     "**/*.pyc",
     "*.egg-info/**",
     "mailroom_erp.egg-info/**",
+    "**/.pytest_cache/**",
   ]
 }
 

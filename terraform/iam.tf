@@ -74,19 +74,21 @@ resource "google_service_account_iam_member" "gmail_token_creator" {
 # bindings before the code runs (and the entry points verify it again). No allUsers anywhere.
 
 locals {
+  # Keyed by a fixed label, never by an email: for_each keys must be known at plan time, and a
+  # new service account's email is not.
   invoker_members = {
-    on_gmail_push       = ["serviceAccount:${google_service_account.pubsub_push.email}"]
-    on_message          = ["serviceAccount:${google_service_account.pubsub_push.email}"]
-    on_document         = ["serviceAccount:${google_service_account.pubsub_push.email}"]
-    on_review           = ["serviceAccount:${google_service_account.review_notifier.email}", "serviceAccount:${google_service_account.fn["addon"].email}"]
-    post_sweep          = ["serviceAccount:${google_service_account.scheduler.email}"]
-    sync_erp_status     = ["serviceAccount:${google_service_account.scheduler.email}"]
-    renew_watch         = ["serviceAccount:${google_service_account.scheduler.email}"]
-    addon               = [local.addons_agent]
-    erp_status_callback = var.erp_callback_invokers
+    on_gmail_push       = { push = "serviceAccount:${google_service_account.pubsub_push.email}" }
+    on_message          = { push = "serviceAccount:${google_service_account.pubsub_push.email}" }
+    on_document         = { push = "serviceAccount:${google_service_account.pubsub_push.email}" }
+    on_review           = { notifier = "serviceAccount:${google_service_account.review_notifier.email}", addon = "serviceAccount:${google_service_account.fn["addon"].email}" }
+    post_sweep          = { scheduler = "serviceAccount:${google_service_account.scheduler.email}" }
+    sync_erp_status     = { scheduler = "serviceAccount:${google_service_account.scheduler.email}" }
+    renew_watch         = { scheduler = "serviceAccount:${google_service_account.scheduler.email}" }
+    addon               = { addons = local.addons_agent }
+    erp_status_callback = { for m in var.erp_callback_invokers : m => m }
   }
   invoker_grants = merge([
-    for name, members in local.invoker_members : { for m in members : "${name} ${m}" => { function = name, member = m } }
+    for name, members in local.invoker_members : { for label, m in members : "${name} ${label}" => { function = name, member = m } }
   ]...)
 }
 

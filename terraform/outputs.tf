@@ -3,22 +3,22 @@
 
 output "addon_url" {
   description = "Base URL of the Gmail add-on endpoint: put it (plus each trigger's path) in the add-on deployment.json."
-  value       = google_cloudfunctions2_function.fn["addon"].url
+  value       = local.function_urls["addon"]
 }
 
 output "on_review_url" {
   description = "URL the Sheet's Apps Script notifier calls (also the audience of its ID token)."
-  value       = google_cloudfunctions2_function.fn["on_review"].url
+  value       = local.function_urls["on_review"]
 }
 
 output "erp_status_callback_url" {
   description = "URL to configure as the ERP's status webhook."
-  value       = google_cloudfunctions2_function.fn["erp_status_callback"].url
+  value       = local.function_urls["erp_status_callback"]
 }
 
 output "function_urls" {
   description = "Every function's URL (each is also the audience its callers' OIDC tokens must carry)."
-  value       = { for name, f in google_cloudfunctions2_function.fn : name => f.url }
+  value       = { for name, f in google_cloudfunctions2_function.fn : name => local.function_urls[name] }
 }
 
 output "topics" {

@@ -59,14 +59,18 @@ resource "google_pubsub_subscription" "push" {
   }
 
   push_config {
-    push_endpoint = google_cloudfunctions2_function.fn[each.key].url
+    push_endpoint = local.function_urls[each.key]
     oidc_token {
       service_account_email = google_service_account.pubsub_push.email
-      audience              = google_cloudfunctions2_function.fn[each.key].url
+      audience              = local.function_urls[each.key]
     }
   }
 
-  depends_on = [google_pubsub_topic_iam_member.dead_letter_publisher]
+  depends_on = [
+    google_cloudfunctions2_function.fn,
+    google_cloud_run_service_iam_member.invoker,
+    google_pubsub_topic_iam_member.dead_letter_publisher,
+  ]
 }
 
 # Messages on the dead-letter topic are only kept while a subscription holds them: this pull

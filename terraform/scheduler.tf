@@ -26,14 +26,14 @@ resource "google_cloud_scheduler_job" "fn" {
 
   http_target {
     http_method = "POST"
-    uri         = google_cloudfunctions2_function.fn[each.key].url
+    uri         = local.function_urls[each.key]
     headers     = { "Content-Type" = "application/json" }
     body        = base64encode("{}")
     oidc_token {
       service_account_email = google_service_account.scheduler.email
-      audience              = google_cloudfunctions2_function.fn[each.key].url
+      audience              = local.function_urls[each.key]
     }
   }
 
-  depends_on = [google_project_service.this, google_cloud_run_service_iam_member.invoker]
+  depends_on = [google_project_service.this, google_cloudfunctions2_function.fn, google_cloud_run_service_iam_member.invoker]
 }

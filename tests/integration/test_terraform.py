@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from mailroom.adapters.erp.settings import ErpSettings
 from mailroom.adapters.google import scopes
+from mailroom.config import Settings
 from mailroom.domain.commands import IngestMessage, MailboxChanged, ProcessDocument
 
 hcl2 = pytest.importorskip("hcl2", reason="python-hcl2 is in the test extra")
@@ -197,6 +199,26 @@ def test_the_nine_functions_are_deployed_with_their_triggers(functions):
         assert f["topic"] == EVENT_FUNCTIONS.get(name, "")
 
 
+def test_function_rows_share_one_shape(functions):
+    """local.functions is for_each'd as a map: every row needs the same attributes and types."""
+    shapes = {name: {k: type(v) for k, v in f.items()} for name, f in functions.items()}
+    first = next(iter(shapes.values()))
+    assert all(shape == first for shape in shapes.values()), shapes
+
+
+def test_for_each_keys_are_known_at_plan_time(tf):
+    """A key built from a new resource's attribute (an email, an id) fails `terraform plan`."""
+    for_expr_key = re.compile(r"\bfor\b[^:]*:\s*(.*?)\s*=>")
+    sources = [b.get("for_each", "") for b in tf.resources.values()]
+    sources += [v for v in tf.locals.values() if isinstance(v, str)]
+    for source in sources:
+        for key in for_expr_key.findall(source):
+            assert not RESOURCE_REF.search(key), key
+    for label, member in {k: v for f in tf.locals["invoker_members"].values()
+                          if isinstance(f, dict) for k, v in f.items()}.items():
+        assert "${" not in label, label
+
+
 def test_event_topics_are_the_ones_the_pipeline_publishes_to(tf, functions):
     topics = {MailboxChanged.topic, IngestMessage.topic, ProcessDocument.topic}
     assert set(EVENT_FUNCTIONS.values()) == topics
@@ -259,6 +281,39 @@ def test_internal_functions_accept_only_internal_traffic(tf, functions):
     assert "ALLOW_INTERNAL_ONLY" in service["ingress_settings"]
     public = {name for name, f in functions.items() if f["public"]}
     assert public == {"on_review", "addon", "erp_status_callback"}
+
+
+# Set by Terraform ahead of the settings field that will read it.
+NOT_YET_IN_SETTINGS = {"MAILROOM_GOOGLE__VISION_OUTPUT_BUCKET"}
+
+
+def _settings_field(key: str):
+    """MAILROOM_GOOGLE__BUCKET -> the pydantic field it sets (None: no such field)."""
+    model, path = Settings, key.removeprefix("MAILROOM_").lower().split("__")
+    if path[0] == "erp":
+        model, path = ErpSettings, path[1:]
+    field = None
+    for part in path:
+        fields = getattr(model, "model_fields", {})
+        if part not in fields:
+            return None
+        field = fields[part]
+        model = field.annotation
+    return field
+
+
+def test_every_setting_terraform_passes_is_one_the_functions_read(tf):
+    env = dict(re.findall(r"(MAILROOM_\w+)\s*=\s*(.+)", tf.locals["common_env"]))
+    secret_env = set(re.findall(r"(MAILROOM_\w+)", str(tf.locals["erp_secrets"])))
+    assert env and secret_env
+    for key in set(env) | secret_env:
+        if key in NOT_YET_IN_SETTINGS:
+            continue
+        field = _settings_field(key)
+        assert field is not None, f"{key} matches no field of Settings or ErpSettings"
+        origin = getattr(field.annotation, "__origin__", field.annotation)
+        if origin in (list, dict) and key in env:
+            assert "jsonencode(" in env[key], f"{key} must be JSON for pydantic-settings"
 
 
 # --- Security --------------------------------------------------------------------------------

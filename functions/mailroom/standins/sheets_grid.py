@@ -1,24 +1,15 @@
 """A spreadsheet in memory the way Sheets models it: tabs holding a full grid of cells (rows ×
-columns, 1000 × 26 unless told otherwise), each cell with a typed value, an optional formula,
+columns, 1000 × 26 unless told otherwise, as on Google), each cell with a typed value, an optional formula,
 a note, a data validation rule and a format. Rows are lists, so inserting, moving and sorting
 rows or columns carries every cell's validation and format along, as Sheets does.
 
-A1 notation and the two value input options live here too:
-- RAW keeps strings verbatim;
-- USER_ENTERED parses them as if typed: `=…` (and `+…`/`-…` that are not plain numbers) become
-  formulas, numeric-looking text becomes a number, ISO dates a date serial, TRUE/FALSE booleans,
-  and a leading `'` forces text. Formulas are kept, never evaluated: their value is FORMULA_VALUE."""
+A1 notation lives here too; what typed values become is in sheets_cells."""
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 Scalar = str | float | int | bool
-FORMULA_VALUE = "#ERROR!"  # what a formula "computes" here: the stand-in has no formula engine
-_SERIAL_EPOCH = date(1899, 12, 30)
-_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?%?$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _CELLS = re.compile(r"^([A-Z]*)(\d*)(?::([A-Z]*)(\d*))?$")
 _PLAIN_TITLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -45,9 +36,9 @@ class Tab:
     basic_filter: dict[str, Any] | None = None
 
     @classmethod
-    def new(cls, properties: dict[str, Any]) -> "Tab":
+    def new(cls, properties: dict[str, Any], default_rows: int = 1000) -> "Tab":
         grid = properties.setdefault("gridProperties", {})
-        row_count, column_count = grid.pop("rowCount", 1000), grid.pop("columnCount", 26)
+        row_count, column_count = grid.pop("rowCount", default_rows), grid.pop("columnCount", 26)
         return cls(properties, [[Cell() for _ in range(column_count)] for _ in range(row_count)])
 
     @property
@@ -85,14 +76,25 @@ class Box:
 
     def clipped(self) -> tuple[int, int, int, int]:
         rows, cols = len(self.tab.rows), self.tab.column_count
-        return (min(self.row0, rows), min(self.row1 if self.row1 is not None else rows, rows),
-                min(self.col0, cols), min(self.col1 if self.col1 is not None else cols, cols))
+        return (
+            min(self.row0, rows),
+            min(self.row1 if self.row1 is not None else rows, rows),
+            min(self.col0, cols),
+            min(self.col1 if self.col1 is not None else cols, cols),
+        )
 
     def a1(self) -> str:
         """The range as Sheets echoes it: the tab title, quoted when needed, and the clipped cells."""
         row0, row1, col0, col1 = self.clipped()
-        title = self.tab.title if _PLAIN_TITLE.match(self.tab.title) else "'" + self.tab.title.replace("'", "''") + "'"
-        start, end = f"{column_letters(col0)}{row0 + 1}", f"{column_letters(max(col1 - 1, col0))}{max(row1, row0 + 1)}"
+        title = (
+            self.tab.title
+            if _PLAIN_TITLE.match(self.tab.title)
+            else "'" + self.tab.title.replace("'", "''") + "'"
+        )
+        start, end = (
+            f"{column_letters(col0)}{row0 + 1}",
+            f"{column_letters(max(col1 - 1, col0))}{max(row1, row0 + 1)}",
+        )
         return f"{title}!{start}" + (f":{end}" if end != start else "")
 
 
@@ -112,12 +114,19 @@ def parse_a1(text: str, tabs: list[Tab]) -> Box:
     col0, row0, col1, row1 = found.groups()
     if ":" not in cells:  # a single cell
         col1, row1 = col0, row0
-    return Box(tab, int(row0) - 1 if row0 else 0, int(row1) if row1 else None,
-               column_index(col0) if col0 else 0, column_index(col1) + 1 if col1 else None)
+    return Box(
+        tab,
+        int(row0) - 1 if row0 else 0,
+        int(row1) if row1 else None,
+        column_index(col0) if col0 else 0,
+        column_index(col1) + 1 if col1 else None,
+    )
 
 
 def _unquoted(title: str) -> str:
-    return title[1:-1].replace("''", "'") if len(title) > 1 and title[0] == title[-1] == "'" else title
+    return (
+        title[1:-1].replace("''", "'") if len(title) > 1 and title[0] == title[-1] == "'" else title
+    )
 
 
 def column_letters(index: int) -> str:
@@ -134,58 +143,6 @@ def column_index(letters: str) -> int:
     for letter in letters:
         index = index * 26 + ord(letter) - ord("A") + 1
     return index - 1
-
-
-def entered(value: Any, option: str) -> Cell:
-    """The cell a value sent with `valueInputOption` becomes. JSON numbers and booleans are
-    typed already; only strings differ between RAW and USER_ENTERED."""
-    if value is None or value == "":
-        return Cell()
-    if not isinstance(value, str) or option == "RAW":
-        return Cell(value=value)
-    return _typed(value)
-
-
-def _typed(text: str) -> Cell:
-    if text.startswith("'"):
-        return Cell(value=text[1:])
-    if _NUMBER.match(text) and any(ch.isdigit() for ch in text):
-        number = float(text.replace(",", "").rstrip("%")) / (100 if text.endswith("%") else 1)
-        return Cell(value=int(number) if number.is_integer() else number)
-    if text.startswith("=") and len(text) > 1:
-        return Cell(value=FORMULA_VALUE, formula=text)
-    if text[0] in "+-" and len(text) > 1:  # what a user types as "+1+2" Sheets stores as =+1+2
-        return Cell(value=FORMULA_VALUE, formula="=" + text)
-    if found := _ISO_DATE.match(text):
-        return Cell(value=(date(*map(int, found.groups())) - _SERIAL_EPOCH).days)
-    if text.upper() in ("TRUE", "FALSE"):
-        return Cell(value=text.upper() == "TRUE")
-    return Cell(value=text)
-
-
-def rendered(cell: Cell, option: str) -> Scalar | None:
-    """A cell's value under `valueRenderOption`. FORMATTED_VALUE renders numbers in the general
-    format (number formats and date patterns are not applied here)."""
-    if option == "FORMULA" and cell.formula:
-        return cell.formula
-    if option != "FORMATTED_VALUE" or cell.value is None or isinstance(cell.value, str):
-        return cell.value
-    if isinstance(cell.value, bool):
-        return "TRUE" if cell.value else "FALSE"
-    return f"{cell.value:.15g}"
-
-
-def trimmed(values: list[list[Any]]) -> list[list[Any]]:
-    """Trailing empty cells and rows are left out of every values response, as Sheets does."""
-    rows = [_trim(row) for row in values]
-    return _trim(rows, empty=[])
-
-
-def _trim(items: list[Any], empty: Any = None) -> list[Any]:
-    end = len(items)
-    while end and items[end - 1] in (empty, ""):
-        end -= 1
-    return [("" if item is None else item) for item in items[:end]]
 
 
 @dataclass

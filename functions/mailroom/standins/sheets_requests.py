@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterator
 from itertools import count
 from typing import Any
 
-from mailroom.standins.sheets_grid import FORMULA_VALUE, Box, Cell, Spreadsheet, Tab
+from mailroom.standins.sheets_cells import FORMULA_VALUE
+from mailroom.standins.sheets_grid import Box, Cell, Spreadsheet, Tab
 from mailroom.standins.sheets_schema import body_problems
 
 Reply = dict[str, Any]
@@ -33,7 +34,11 @@ def apply_all(spreadsheet: Spreadsheet, body: dict[str, Any]) -> list[Reply]:
         spreadsheet.tab(sheet_id)  # raises ValueError for a tab that does not exist
     if problems:
         raise ValueError("; ".join(problems))
-    return [_APPLIERS[kind](spreadsheet, inner) for request in requests for kind, inner in request.items()]
+    return [
+        _APPLIERS[kind](spreadsheet, inner)
+        for request in requests
+        for kind, inner in request.items()
+    ]
 
 
 def _sheet_ids(value: Any) -> Iterator[int]:
@@ -48,9 +53,13 @@ def _sheet_ids(value: Any) -> Iterator[int]:
 
 
 def _box(spreadsheet: Spreadsheet, grid_range: dict[str, Any]) -> Box:
-    return Box(spreadsheet.tab(grid_range.get("sheetId")), grid_range.get("startRowIndex", 0),
-               grid_range.get("endRowIndex"), grid_range.get("startColumnIndex", 0),
-               grid_range.get("endColumnIndex"))
+    return Box(
+        spreadsheet.tab(grid_range.get("sheetId")),
+        grid_range.get("startRowIndex", 0),
+        grid_range.get("endRowIndex"),
+        grid_range.get("startColumnIndex", 0),
+        grid_range.get("endColumnIndex"),
+    )
 
 
 def _cells(box: Box) -> Iterator[Cell]:
@@ -173,7 +182,10 @@ def _sort_range(spreadsheet: Spreadsheet, body: dict[str, Any]) -> Reply:
     for spec in reversed(body.get("sortSpecs", [])):
         column = spec.get("dimensionIndex", 0) - col0
         filled = [line for line in block if line[column].value is not None]
-        filled.sort(key=lambda line: _rank(line[column].value), reverse=spec.get("sortOrder") == "DESCENDING")
+        filled.sort(
+            key=lambda line: _rank(line[column].value),
+            reverse=spec.get("sortOrder") == "DESCENDING",
+        )
         block = filled + [line for line in block if line[column].value is None]
     for row, line in zip(box.tab.rows[row0:row1], block, strict=True):
         row[col0:col1] = line

@@ -35,19 +35,32 @@ def parameter_problems(method: str, args: dict[str, list[str]]) -> list[str]:
         resource = resource["resources"][part]
     declared = resource["methods"][name]["parameters"]
     query = {key: spec for key, spec in declared.items() if spec["location"] == "query"}
-    problems = [f"Unknown query parameter '{key}'" for key in args if key not in query and key not in _STANDARD]
+    problems = [
+        f"Unknown query parameter '{key}'"
+        for key in args
+        if key not in query and key not in _STANDARD
+    ]
     for key, spec in query.items():
         if spec.get("required") and key not in args:
             problems.append(f"'{key}' is required")
-        problems += [f"Invalid value for '{key}': {value}" for value in args.get(key, [])
-                     if "enum" in spec and value not in spec["enum"]]
+        problems += [
+            f"Invalid value for '{key}': {value}"
+            for value in args.get(key, [])
+            if "enum" in spec and value not in spec["enum"]
+        ]
     return problems
 
 
-_STANDARD = frozenset({"alt", "fields", "key", "prettyPrint", "quotaUser", "access_token", "$.xgafv"})
+_STANDARD = frozenset(
+    {"alt", "fields", "key", "prettyPrint", "quotaUser", "access_token", "$.xgafv"}
+)
 _JSON_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,), "boolean": (bool,), "integer": (int,), "number": (int, float),
-    "object": (dict,), "array": (list,),
+    "string": (str,),
+    "boolean": (bool,),
+    "integer": (int,),
+    "number": (int, float),
+    "object": (dict,),
+    "array": (list,),
 }
 
 
@@ -59,13 +72,18 @@ def _problems(value: Any, spec: dict[str, Any], where: str) -> list[str]:
         return []
     allowed = _JSON_TYPES[kind]
     # JSON has one number type: an integer field given 3.0 is fine, a bool is never a number.
-    if isinstance(value, bool) and kind != "boolean" or not isinstance(value, allowed):
-        if not (kind == "integer" and isinstance(value, float) and value.is_integer()):
-            return [f"Invalid value at '{where or 'body'}' ({kind}): {value!r}"]
+    wrong_type = isinstance(value, bool) and kind != "boolean" or not isinstance(value, allowed)
+    whole_number = kind == "integer" and isinstance(value, float) and value.is_integer()
+    if wrong_type and not whole_number:
+        return [f"Invalid value at '{where or 'body'}' ({kind}): {value!r}"]
     if "enum" in spec and value not in spec["enum"]:
         return [f"Invalid value at '{where}' (enum): {value!r}"]
     if kind == "array":
-        return [p for i, item in enumerate(value) for p in _problems(item, spec["items"], f"{where}[{i}]")]
+        return [
+            p
+            for i, item in enumerate(value)
+            for p in _problems(item, spec["items"], f"{where}[{i}]")
+        ]
     if kind != "object":
         return []
     fields = spec.get("properties", {})

@@ -35,7 +35,9 @@ class Sheets:
     waits: list[float] = field(default_factory=list)  # the backoff's sleeps, not slept
 
     def staging_spreadsheet(self) -> gspread.Spreadsheet:
-        return create_spreadsheet(self.client, TEMPLATE, "staging", ["svc@p.iam.gserviceaccount.com"])
+        return create_spreadsheet(
+            self.client, TEMPLATE, "staging", ["svc@p.iam.gserviceaccount.com"]
+        )
 
     def staging(self, spreadsheet: gspread.Spreadsheet) -> SheetsStaging:
         return SheetsStaging(spreadsheet, TEMPLATE, Backoff(sleep=self.waits.append))
@@ -44,12 +46,22 @@ class Sheets:
         return self.stand_in.cell(spreadsheet.id, a1)
 
 
-@pytest.fixture
-def sheets() -> Iterator[Sheets]:
+@pytest.fixture(scope="module")
+def sheets_server() -> Iterator[tuple[SheetsStandIn, str, Clock]]:
+    """One served stand-in per test module: stopping a server takes half a second."""
     clock = Clock()
-    stand_in = SheetsStandIn(clock=clock)
+    stand_in = SheetsStandIn(clock=clock, default_rows=200)  # Google has 1000; each is 34 objects
     with serving(stand_in) as url:
-        yield Sheets(stand_in, url, sheets_client(url, timeout=10), clock)
+        yield stand_in, url, clock
+
+
+@pytest.fixture(name="sheets")
+def sheets_fixture(sheets_server: tuple[SheetsStandIn, str, Clock]) -> Sheets:
+    """Import `sheets_fixture` and `sheets_server` to use the fixture `sheets`."""
+    stand_in, url, clock = sheets_server
+    stand_in.reset()
+    clock.now = 1_000.0
+    return Sheets(stand_in, url, sheets_client(url, timeout=10), clock)
 
 
 def column_letter(name: str) -> str:

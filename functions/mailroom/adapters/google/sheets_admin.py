@@ -12,73 +12,111 @@ import gspread
 from gspread.urls import SPREADSHEETS_API_V4_BASE_URL
 from gspread.utils import absolute_range_name, rowcol_to_a1
 
-from mailroom.adapters.google.sheets_calls import Backoff, call
+from mailroom.adapters.google.sheets_calls import DEFAULT_BACKOFF, Backoff, call
 from mailroom.adapters.google.sheets_layout import create_body, layout_requests, status_rule
 from mailroom.adapters.google.sheets_template import ReviewTab, Template
 
 Json = dict[str, Any]
 
 
-def create_spreadsheet(client: gspread.Client, template: Template, title: str, editors: list[str],
-                       backoff: Backoff = Backoff()) -> gspread.Spreadsheet:
+def create_spreadsheet(
+    client: gspread.Client,
+    template: Template,
+    title: str,
+    editors: list[str],
+    backoff: Backoff = DEFAULT_BACKOFF,
+) -> gspread.Spreadsheet:
     """`editors`: who may write the protected ranges besides the creator, i.e. the pipeline's
     service account when a person runs this command."""
     body = create_body(template, title)
-    created = call("create spreadsheet", lambda: client.http_client.request(
-        "post", SPREADSHEETS_API_V4_BASE_URL, json=body).json(), backoff, idempotent=False)
+    created = call(
+        "create spreadsheet",
+        lambda: client.http_client.request("post", SPREADSHEETS_API_V4_BASE_URL, json=body).json(),
+        backoff,
+        idempotent=False,
+    )
     spreadsheet = client.open_by_key(created["spreadsheetId"])
     requests = layout_requests(template, editors)
     call("lay out spreadsheet", lambda: spreadsheet.batch_update({"requests": requests}), backoff)
     return spreadsheet
 
 
-def check_spreadsheet(spreadsheet: gspread.Spreadsheet, template: Template, backoff: Backoff = Backoff()) -> list[str]:
+def check_spreadsheet(
+    spreadsheet: gspread.Spreadsheet, template: Template, backoff: Backoff = DEFAULT_BACKOFF
+) -> list[str]:
     """What differs from the template, one readable line each; empty when the sheet is as built."""
-    titles = [sheet["properties"]["title"] for sheet in
-              call("read spreadsheet", spreadsheet.fetch_sheet_metadata, backoff)["sheets"]]
+    titles = [
+        sheet["properties"]["title"]
+        for sheet in call("read spreadsheet", spreadsheet.fetch_sheet_metadata, backoff)["sheets"]
+    ]
     tabs = template.tabs
-    expected = {tab.title: rows for tab, rows in ((tabs.review, "1:2"), (tabs.lines, "1:1"), (tabs.log, "1:1"))}
+    expected = {
+        tab.title: rows
+        for tab, rows in ((tabs.review, "1:2"), (tabs.lines, "1:1"), (tabs.log, "1:1"))
+    }
     problems = [f"tab '{title}' is missing" for title in expected if title not in titles]
-    ranges = [absolute_range_name(title, rows) for title, rows in expected.items() if title in titles]
+    ranges = [
+        absolute_range_name(title, rows) for title, rows in expected.items() if title in titles
+    ]
     params = {"includeGridData": "true", "ranges": ranges}
-    found = call("read headers", lambda: spreadsheet.fetch_sheet_metadata(params), backoff)["sheets"]
+    found = call("read headers", lambda: spreadsheet.fetch_sheet_metadata(params), backoff)[
+        "sheets"
+    ]
     grids = {sheet["properties"]["title"]: sheet for sheet in found if "data" in sheet}
     if review := grids.get(tabs.review.title):
         problems += _review_drift(tabs.review, review)
     for tab in (tabs.lines, tabs.log):
         if tab.title in grids and (live := _texts(_cells(grids[tab.title], 0))) != tab.columns:
-            problems.append(f"tab '{tab.title}': columns are {live}, the template has {tab.columns}")
+            problems.append(
+                f"tab '{tab.title}': columns are {live}, the template has {tab.columns}"
+            )
     return problems
 
 
 def _review_drift(review: ReviewTab, sheet: Json) -> list[str]:
     header = _texts(_cells(sheet, 0))
     where, known = f"tab '{review.title}'", {column.header for column in review.columns}
-    present = [(position, header.index(c.header)) for position, c in enumerate(review.columns) if c.header in header]
+    present = [
+        (position, header.index(c.header))
+        for position, c in enumerate(review.columns)
+        if c.header in header
+    ]
     in_order = _longest_in_order([at for _, at in present])
-    problems = [f"{where}: column '{review.columns[position].header}' is in {_letter(at)}, "
-                f"the template puts it in {_letter(position)}"
-                for n, (position, at) in enumerate(present) if n not in in_order]
+    problems = [
+        f"{where}: column '{review.columns[position].header}' is in {_letter(at)}, "
+        f"the template puts it in {_letter(position)}"
+        for n, (position, at) in enumerate(present)
+        if n not in in_order
+    ]
     renamed = set()
     for position, column in enumerate(review.columns):
         if column.header in header:
             continue
         if position < len(header) and header[position] not in known:
             renamed.add(position)
-            problems.append(f"{where}: column {_letter(position)} is '{header[position]}', "
-                            f"the template calls it '{column.header}' (renamed?)")
+            problems.append(
+                f"{where}: column {_letter(position)} is '{header[position]}', "
+                f"the template calls it '{column.header}' (renamed?)"
+            )
         else:
             problems.append(f"{where}: column '{column.header}' is missing")
-    problems += [f"{where}: column {_letter(at)} '{text}' is not in the template"
-                 for at, text in enumerate(header) if text and text not in known and at not in renamed]
+    problems += [
+        f"{where}: column {_letter(at)} '{text}' is not in the template"
+        for at, text in enumerate(header)
+        if text and text not in known and at not in renamed
+    ]
     frozen = sheet["properties"].get("gridProperties", {}).get("frozenRowCount", 0)
     if frozen != review.frozen_rows:
         problems.append(f"{where}: {frozen} frozen rows, the template has {review.frozen_rows}")
     status = review.column("status").header
     cells = _cells(sheet, 1)
-    if status in header and (header.index(status) >= len(cells)
-                             or cells[header.index(status)].get("dataValidation") != status_rule(review)):
-        problems.append(f"{where}: the status column has no dropdown of the template's status values")
+    if status in header and (
+        header.index(status) >= len(cells)
+        or cells[header.index(status)].get("dataValidation") != status_rule(review)
+    ):
+        problems.append(
+            f"{where}: the status column has no dropdown of the template's status values"
+        )
     return problems
 
 

@@ -29,6 +29,9 @@ class Backoff:
     sleep: Callable[[float], None] = time.sleep
 
 
+DEFAULT_BACKOFF = Backoff()
+
+
 def call(what: str, send: Callable[[], T], backoff: Backoff, *, idempotent: bool = True) -> T:
     for attempt in range(backoff.attempts):
         try:
@@ -36,7 +39,9 @@ def call(what: str, send: Callable[[], T], backoff: Backoff, *, idempotent: bool
         except APIError as exc:
             status, reason = exc.response.status_code, _reason(exc)
             refused = status == 429 or (status == 403 and reason in RATE_LIMIT_REASONS)
-            if attempt + 1 == backoff.attempts or not (refused or idempotent and is_retryable(status, reason)):
+            if attempt + 1 == backoff.attempts or not (
+                refused or idempotent and is_retryable(status, reason)
+            ):
                 raise _translated(what, status, reason, exc) from exc
         except requests.RequestException as exc:
             if attempt + 1 == backoff.attempts or not idempotent:

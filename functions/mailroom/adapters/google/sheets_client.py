@@ -16,7 +16,10 @@ from google.auth.transport.requests import AuthorizedSession
 from requests import PreparedRequest, Response
 from requests.adapters import HTTPAdapter
 
-SCOPES = ("https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive.file")
+SCOPES = (
+    "https://www.googleapis.com/auth/spreadsheets",
+    "https://www.googleapis.com/auth/drive.file",
+)
 GOOGLE_SHEETS = "https://sheets.googleapis.com/"
 
 

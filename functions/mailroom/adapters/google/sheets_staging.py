@@ -25,7 +25,7 @@ from typing import Any
 import gspread
 from gspread.utils import absolute_range_name, rowcol_to_a1
 
-from mailroom.adapters.google.sheets_calls import Backoff, call
+from mailroom.adapters.google.sheets_calls import DEFAULT_BACKOFF, Backoff, call
 from mailroom.adapters.google.sheets_template import Column, ReviewTab, Template
 from mailroom.adapters.google.sheets_values import cells_of, change_cell, row_from_cells
 from mailroom.domain.errors import NotFoundError, PermanentError
@@ -51,7 +51,12 @@ class _Layout:
 
 
 class SheetsStaging(StagingSheet):
-    def __init__(self, spreadsheet: gspread.Spreadsheet, template: Template, backoff: Backoff = Backoff()) -> None:
+    def __init__(
+        self,
+        spreadsheet: gspread.Spreadsheet,
+        template: Template,
+        backoff: Backoff = DEFAULT_BACKOFF,
+    ) -> None:
         self._spreadsheet = spreadsheet
         self._tab: ReviewTab = template.tabs.review
         self._backoff = backoff
@@ -64,37 +69,57 @@ class SheetsStaging(StagingSheet):
                 new.setdefault(row.key, row)  # the first of two rows with one key, as a retry would
         if new:
             start = self._range(f"A{layout.last_row + 1}")
-            body = {"majorDimension": "ROWS", "values": [cells_of(row, layout.columns) for row in new.values()]}
+            body = {
+                "majorDimension": "ROWS",
+                "values": [cells_of(row, layout.columns) for row in new.values()],
+            }
             # INSERT_ROWS: rows are inserted, so nothing a reviewer put below the table is overwritten.
             params = {"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"}
-            call("append rows", lambda: self._spreadsheet.values_append(start, params, body),
-                 self._backoff, idempotent=False)
+            call(
+                "append rows",
+                lambda: self._spreadsheet.values_append(start, params, body),
+                self._backoff,
+                idempotent=False,
+            )
         return list(new)
 
     def update(self, changes: Mapping[str, Mapping[str, Any]]) -> None:
         unknown = {name for columns in changes.values() for name in columns} - _EDITABLE
         if unknown:
-            raise PermanentError(f"cannot set {sorted(unknown)}: the editable columns are {sorted(_EDITABLE)}")
-        cells = {key: {name: change_cell(key, name, value) for name, value in columns.items()}
-                 for key, columns in changes.items()}  # every value checked before anything is sent
+            raise PermanentError(
+                f"cannot set {sorted(unknown)}: the editable columns are {sorted(_EDITABLE)}"
+            )
+        cells = {
+            key: {name: change_cell(key, name, value) for name, value in columns.items()}
+            for key, columns in changes.items()
+        }  # every value checked before anything is sent
         if not any(cells.values()):
             return
         layout = self._layout()
         if missing := sorted(set(cells) - set(layout.rows)):
             raise NotFoundError(f"no staged row {', '.join(missing)}")
-        data = [{"range": self._range(rowcol_to_a1(number, layout.position(name) + 1)), "values": [[value]]}
-                for key, values in cells.items() for number in layout.rows[key] for name, value in values.items()]
+        data = [
+            {
+                "range": self._range(rowcol_to_a1(number, layout.position(name) + 1)),
+                "values": [[value]],
+            }
+            for key, values in cells.items()
+            for number in layout.rows[key]
+            for name, value in values.items()
+        ]
         body = {"valueInputOption": "RAW", "data": data}
         call("update rows", lambda: self._spreadsheet.values_batch_update(body), self._backoff)
 
     def rows(self, statuses: Iterable[Status] | None = None) -> list[StagedRow]:
-        found = call("read rows", lambda: self._spreadsheet.values_get(self._range(), READ), self._backoff)
+        found = call(
+            "read rows", lambda: self._spreadsheet.values_get(self._range(), READ), self._backoff
+        )
         header, *lines = found.get("values", [[]])
         columns = self._columns(header)
         key_at, status_at = _index(columns, "key"), _index(columns, "status")
         wanted = None if statuses is None else {Status(status).value for status in statuses}
         rows: dict[str, StagedRow] = {}
-        for cells in lines[self._tab.frozen_rows - 1:]:
+        for cells in lines[self._tab.frozen_rows - 1 :]:
             key = _cell(cells, key_at)
             if key and key not in rows and (wanted is None or _cell(cells, status_at) in wanted):
                 rows[key] = row_from_cells(key, columns, cells)
@@ -117,7 +142,9 @@ class SheetsStaging(StagingSheet):
 
     def _key_column(self, position: int) -> list[list[Any]]:
         letter = rowcol_to_a1(1, position + 1).rstrip("1")
-        return call("read keys", lambda: self._batch_get([self._range(f"{letter}:{letter}")]), self._backoff)[0]
+        return call(
+            "read keys", lambda: self._batch_get([self._range(f"{letter}:{letter}")]), self._backoff
+        )[0]
 
     def _batch_get(self, ranges: list[str]) -> list[list[list[Any]]]:
         found = self._spreadsheet.values_batch_get(ranges, {**READ, "majorDimension": "ROWS"})
@@ -126,8 +153,10 @@ class SheetsStaging(StagingSheet):
     def _columns(self, header: list[Any]) -> list[Column | None]:
         columns = [self._tab.by_header.get(str(text)) for text in header]
         if missing := [c.header for c in self._tab.columns if c not in columns]:
-            raise PermanentError(f"the {self._tab.title} tab has no column {', '.join(missing)}; "
-                                 "`mailroom sheet check` shows how it differs from the template")
+            raise PermanentError(
+                f"the {self._tab.title} tab has no column {', '.join(missing)}; "
+                "`mailroom sheet check` shows how it differs from the template"
+            )
         return columns
 
     def _range(self, cells: str | None = None) -> str:

@@ -28,7 +28,7 @@ _FIELDS = {name: TypeAdapter(field.annotation) for name, field in StagedRow.mode
 
 
 def to_cell(value: Any) -> Cell:
-    """"" for no value: in a values write, null would mean "leave the cell as it is"."""
+    """ "" for no value: in a values write, null would mean "leave the cell as it is"."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -65,9 +65,15 @@ def from_cell(column: Column, raw: Any) -> Any:
 
 def row_from_cells(key: str, columns: list[Column | None], cells: list[Any]) -> StagedRow:
     """`columns` is the live header, None where a header is not the template's."""
-    values = {column.name: from_cell(column, raw) for column, raw in zip(columns, cells, strict=False) if column}
+    values = {
+        column.name: from_cell(column, raw)
+        for column, raw in zip(columns, cells, strict=False)
+        if column
+    }
     try:
-        return StagedRow.model_validate({name: value for name, value in values.items() if value is not None})
+        return StagedRow.model_validate(
+            {name: value for name, value in values.items() if value is not None}
+        )
     except ValidationError as exc:
         raise BadInputError(f"sheet row {key}: {exc}") from exc
 

@@ -13,21 +13,35 @@ from mailroom.adapters.google.sheets_client import sheets_client
 from mailroom.adapters.google.sheets_template import DEFAULT_TEMPLATE, load_template
 from mailroom.entrypoints.cli.context import console, ctx_of
 
-app = typer.Typer(help="The Google staging sheet: build it from the template, check it for drift.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="The Google staging sheet: build it from the template, check it for drift.",
+    no_args_is_help=True,
+)
 
-EndpointOption = Annotated[str | None, typer.Option(
-    "--endpoint", help="Send Sheets calls to this base URL (a stand-in), unauthenticated. "
-                       "Default: the setting google.endpoints.sheets, else Google.")]
+EndpointOption = Annotated[
+    str | None,
+    typer.Option(
+        "--endpoint",
+        help="Send Sheets calls to this base URL (a stand-in), unauthenticated. "
+        "Default: the setting google.endpoints.sheets, else Google.",
+    ),
+]
 TemplateOption = Annotated[Path, typer.Option("--template", help="The sheet template (YAML).")]
 
 
 @app.command()
 def create(
     ctx: typer.Context,
-    title: Annotated[str, typer.Option("--title", help="The new spreadsheet's name.")] = "mailroom staging",
-    editors: Annotated[list[str] | None, typer.Option(
-        "--editor", help="Who else may write the protected columns: the pipeline's service account.")] = None,
+    title: Annotated[
+        str, typer.Option("--title", help="The new spreadsheet's name.")
+    ] = "mailroom staging",
+    editors: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--editor",
+            help="Who else may write the protected columns: the pipeline's service account.",
+        ),
+    ] = None,
     endpoint: EndpointOption = None,
     template: TemplateOption = DEFAULT_TEMPLATE,
 ) -> None:
@@ -41,8 +55,10 @@ def create(
 @app.command()
 def check(
     ctx: typer.Context,
-    spreadsheet_id: Annotated[str | None, typer.Option(
-        "--spreadsheet-id", help="Default: the setting google.spreadsheet_id.")] = None,
+    spreadsheet_id: Annotated[
+        str | None,
+        typer.Option("--spreadsheet-id", help="Default: the setting google.spreadsheet_id."),
+    ] = None,
     endpoint: EndpointOption = None,
     template: TemplateOption = DEFAULT_TEMPLATE,
 ) -> None:

@@ -183,3 +183,14 @@ def test_a_due_date_before_the_issue_date_is_flagged() -> None:
 def test_an_empty_document_yields_no_fields() -> None:
     extraction = extract_fields(document(""))
     assert extraction.fields == {} and extraction.document_type == "other"
+
+
+def test_a_title_number_and_two_dates_in_order_are_confident() -> None:
+    extraction = extract_fields(document("Invoice INV-00234", "Date: 22/01/2026", "Due date: 23/03/2026"))
+    assert {n: extraction.fields[n].confidence >= 0.9 for n in ("invoice_number", "issue_date", "due_date")} == {
+        "invoice_number": True, "issue_date": True, "due_date": True}
+
+
+def test_a_one_digit_number_after_a_title_is_doubtful() -> None:
+    extraction = extract_fields(document("Invoice 2 of 3"))
+    assert extraction.fields["invoice_number"].confidence < 0.9

@@ -69,3 +69,21 @@ def test_a_right_aligned_sender_block_names_the_issuer() -> None:
               layout_line("48436 Düsseldorf", L, 0.13)]
     extraction = extract_fields(DocumentText(pages=[Page(number=1, method="text-layer", lines=lines)]))
     assert (extraction.value("seller_name"), extraction.value("buyer_name")) == ("CRONUS DE", "Adatum Corporation")
+
+
+@pytest.mark.parametrize(("heading", "name"), [
+    ("Verkäufer", "Müller Bürobedarf GmbH"), ("Furnizor", "Ambalaje Dâmbovița S.R.L."),
+    ("Sprzedawca", "Zakład Poligraficzny Łódź Sp. z o.o."), ("Verkoper", "De Vries Transport B.V."),
+    ("Vendeur", "Atelier Lumière SARL"), ("Seller", "Harrow & Finch Consulting LLP"),
+])
+def test_a_labelled_name_with_a_legal_form_is_confident(heading: str, name: str) -> None:
+    extraction = extract_fields(document("Rechnung RE-1", [(L, heading)], [(L, name)], [(L, "Hauptstraße 5")]))
+    assert extraction.value("seller_name") == name and extraction.fields["seller_name"].confidence >= 0.9
+
+
+def test_a_labelled_name_without_a_legal_form_or_misread_stays_below_the_line() -> None:
+    plain = extract_fields(document("Rechnung RE-1", [(L, "Verkäufer")], [(L, "Physiotherapeutin")]))
+    assert plain.fields["seller_name"].confidence < 0.9
+    doubtful = [layout_line("Verkäufer", L, 0.05), layout_line("Müller GmbH", L, 0.07, confidence=0.6)]
+    misread = extract_fields(DocumentText(pages=[Page(number=1, method="ocr", lines=doubtful)]))
+    assert misread.fields["seller_name"].confidence < 0.9 and "OCR word confidence" in misread.fields["seller_name"].why

@@ -30,11 +30,16 @@ def located(value: str, score: float, why: str, hit: Hit, window: Window, tokens
     """A candidate found in `window` after label `hit`; its box covers the value's tokens."""
     where = "under" if window.below else "right of"
     box = union(t.bbox for t in tokens) if tokens else hit.bbox
-    # OCR says how sure it is of each word; a doubtful word makes a doubtful value.
-    legible = min((t.word.confidence for t in tokens), default=1.0)
-    if legible < 1.0:
-        score, why = score * (0.7 + 0.3 * legible), f"{why}; OCR word confidence {legible:.2f}"
+    score, why = legible(score, why, tokens)
     return Candidate(value, score, f"label '{hit.phrase.strip()}' → {where} label; {why}", hit.row.page, box)
+
+
+def legible(score: float, why: str, tokens: Iterable[Token]) -> tuple[float, str]:
+    """OCR says how sure it is of each word; a doubtful word makes a doubtful value."""
+    confidence = min((t.word.confidence for t in tokens), default=1.0)
+    if confidence < 1.0:
+        return score * (0.7 + 0.3 * confidence), f"{why}; OCR word confidence {confidence:.2f}"
+    return score, why
 
 
 def choose(candidates: Iterable[Candidate]) -> Candidate | None:

@@ -25,7 +25,7 @@ def check_dates(fields: dict[str, Candidate]) -> list[Check]:
     if issued <= due <= issued + timedelta(days=366):
         note = f"due {due} ≥ issued {issued}"
         for name in ("issue_date", "due_date"):  # two labelled dates in a sane order back each other
-            fields[name] = fields[name].adjusted(fields[name].score + 0.03, note)
+            fields[name] = fields[name].adjusted(fields[name].score + 0.05, note)
         return [Check(name="due_after_issue", ok=True, detail=note)]
     if due >= issued:
         return [Check(name="due_after_issue", ok=True, detail=f"due {due} more than a year after {issued}")]

@@ -19,7 +19,7 @@ from mailroom.domain.extraction.blocks import (
     name_line,
     segments,
 )
-from mailroom.domain.extraction.candidates import Candidate
+from mailroom.domain.extraction.candidates import Candidate, legible
 from mailroom.domain.extraction.finder import Hit, Sheet
 from mailroom.domain.extraction.folding import fold
 from mailroom.domain.extraction.lineitems import table_header
@@ -106,13 +106,21 @@ def _under_heading(sheet: Sheet, hit: Hit, role: str) -> Party | None:
     cells = column_cells(sheet, hit.row, x0, x1)
     block = Block(cells, hit.roles) if cells else None
     if (text := right.text.strip(" :")) and (name := name_line(first_part(text))):
-        why = f"label '{hit.phrase}' → right of label"
-        return Party(role, Candidate(name, 0.9, why, hit.row.page, Cell(hit.row, right.tokens).bbox), block)
+        return Party(role, _labelled_name(name, 0.9, f"label '{hit.phrase}' → right of label",
+                                          Cell(hit.row, right.tokens)), block)
     if block is not None and (cell := block_name(sheet, block)) is not None:
-        why = f"label '{hit.phrase}' → name line under label"
-        return Party(role, Candidate(first_part(name_line(cell.text) or cell.text), 0.88, why,
-                                     cell.row.page, cell.bbox), block)
+        return Party(role, _labelled_name(first_part(name_line(cell.text) or cell.text), 0.88,
+                                          f"label '{hit.phrase}' → name line under label", cell), block)
     return None
+
+
+def _labelled_name(name: str, score: float, why: str, cell: Cell) -> Candidate:
+    """A name under its party's heading; a legal form ("GmbH", "S.R.L.", "Sp. z o.o.") shows it
+    is the company and not a contact or department line."""
+    if _LEGAL_FORM.search(fold(name)):
+        score, why = score + 0.04, f"{why}; has a legal form"
+    score, why = legible(score, why, cell.tokens)
+    return Candidate(name, score, why, cell.row.page, cell.bbox)
 
 
 def letterhead(sheet: Sheet) -> Candidate | None:

@@ -16,7 +16,7 @@ _REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]{0,29}")
 _DATE_LIKE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
 
 # (role, score right of the label); a value under the label scores a little less.
-NUMBER_ROLES = {"invoice_number": 0.92, "title_number": 0.88, "number_weak": 0.75}
+NUMBER_ROLES = {"invoice_number": 0.92, "title_number": 0.9, "number_weak": 0.75}
 ORDER_ROLES = {"order_number": 0.9, "order_title": 0.88}
 PO_ROLES = {"po_number": 0.9, "po_weak": 0.7}
 ISSUE_ROLES = {"issue_date": 0.9, "issue_date_weak": 0.78}
@@ -52,6 +52,7 @@ def number_candidates(sheet: Sheet, roles: dict[str, float]) -> list[Candidate]:
                 if (reference := _reference_in(window)) is not None:
                     value, index = reference
                     weight = (BELOW if window.below else 1.0) * (1.0 if sheet.opens_cell(hit) else 0.85)
+                    weight *= 1.0 if len(value) >= 3 else 0.8  # "Invoice 2 of 3", "No. 1": hardly a number
                     found.append(located(value, score * weight, "matches number grammar", hit, window,
                                          [window.tokens[index]]))
                     break

@@ -46,6 +46,7 @@ class GoogleEndpoints(BaseModel):
     sheets: str = ""
     storage: str = ""
     vision: str = ""
+    pubsub: str = ""
 
 
 class GoogleSettings(BaseModel):
@@ -65,6 +66,9 @@ class GoogleSettings(BaseModel):
     bucket: str = ""
     archive_prefix: str = ""
     drive_folder_id: str = ""  # the archive's root folder
+    # The shared drive holding it: a service account has no My Drive quota of its own.
+    drive_shared_drive_id: str = ""
+    archive_signed_link_ttl_s: int | None = None  # signed GCS links instead of console links
     spreadsheet_id: str = ""
     vision_language_hints: list[str] = Field(default_factory=lambda: ["en", "de", "fr", "ro", "pl", "nl"])
     endpoints: GoogleEndpoints = Field(default_factory=GoogleEndpoints)
@@ -93,6 +97,7 @@ class Settings(BaseSettings):
     mailbox: str = "inbox@local"
     max_attachment_bytes: int = 20 * 1024 * 1024
     label_parent: str = "ERP"
+    templates_dir: Path | None = None  # per-sender extraction templates (*.yml), see docs/templates.md
     rules: MailRules = Field(default_factory=MailRules)
     review: ReviewPolicy = Field(default_factory=ReviewPolicy)
     ocr: OcrSettings = Field(default_factory=OcrSettings)

@@ -17,7 +17,7 @@ CLEAN = ("invoice_number=F-1;issue_date=2026-01-31;seller_name=ACME GmbH;seller_
          "currency=EUR;net_total=100.00;tax_total=19.00;grand_total=119.00")
 
 
-def fake_extract(text: DocumentText) -> Extraction:
+def fake_extract(text: DocumentText, *, sender: str | None = None) -> Extraction:
     """Reads 'name=value;...' text; a 'conf=0.5' entry sets every field's confidence."""
     pairs = dict(item.split("=", 1) for item in text.text.split(";") if "=" in item)
     confidence = float(pairs.pop("conf", "0.99"))

@@ -43,7 +43,8 @@ def _extract(record: DocumentRecord, services: Services) -> None:
         limit_mb = services.max_attachment_bytes / 2**20
         raise BadInputError(f"attachment is {record.size / 2**20:.1f} MiB, over the {limit_mb:g} MiB limit")
     content = services.archive.get(record.archive_key)
-    record.extraction = services.extract(services.text_source.read(content, record.content_type))
+    text = services.text_source.read(content, record.content_type)
+    record.extraction = services.extract(text, sender=record.sender or None)
     record.status = Status.EXTRACTED
     record.duplicate_of = original_of(record, services)
     if record.duplicate_of is not None:

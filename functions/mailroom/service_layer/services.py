@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Protocol
 
 from mailroom.domain.errors import NotFoundError
 from mailroom.domain.models import AuditEvent, Extraction
@@ -10,6 +11,12 @@ from mailroom.domain.text import DocumentText
 from mailroom.domain.review import ReviewPolicy
 from mailroom.domain.rules import Rules
 from mailroom.ports import Archive, Erp, Mailbox, Publisher, StagingSheet, StateStore, TextSource
+
+
+class Extractor(Protocol):
+    """Text → fields; `sender` lets a per-sender template claim the document."""
+
+    def __call__(self, text: DocumentText, *, sender: str | None = None) -> Extraction: ...
 
 
 def utc_now() -> datetime:
@@ -25,9 +32,9 @@ class Services:
     erp: Erp
     state: StateStore
     publisher: Publisher
-    # Text → fields. A seam rather than a port: the default is the pure domain engine
-    # (mailroom.domain.reading.extract); tests and per-sender templates swap it.
-    extract: Callable[[DocumentText], Extraction]
+    # Text → fields. A seam rather than a port: the pure domain engine
+    # (mailroom.domain.reading.extract, with the configured templates bound in); tests swap it.
+    extract: Extractor
     rules: Rules
     review: ReviewPolicy = field(default_factory=ReviewPolicy)
     max_attachment_bytes: int = 20 * 1024 * 1024

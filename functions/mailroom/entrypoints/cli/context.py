@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from mailroom.bootstrap import LocalStack, bootstrap_local
+from mailroom.bootstrap import LocalStack, Stack, bootstrap
 from mailroom.config import Settings
 
 console = Console()
@@ -25,8 +25,17 @@ class CliContext:
         return Settings(**values, **self.overrides)  # type: ignore[arg-type]
 
     @cached_property
-    def stack(self) -> LocalStack:
-        return bootstrap_local(self.settings)
+    def stack(self) -> Stack:
+        return bootstrap(self.settings)
+
+    def local_stack(self, command: str) -> LocalStack:
+        """The embedded stack, for commands that only make sense on it."""
+        stack = self.stack
+        if not isinstance(stack, LocalStack):
+            raise typer.BadParameter(
+                f"`mailroom {command}` works on the local backend; MAILROOM_BACKEND is "
+                f"'{self.settings.backend}' (with Google, mail arrives in Gmail and rows in the Sheet)")
+        return stack
 
 
 def ctx_of(ctx: typer.Context) -> CliContext:

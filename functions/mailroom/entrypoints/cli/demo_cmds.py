@@ -31,7 +31,7 @@ def demo(ctx: typer.Context) -> None:
     """
     from mailroom.samples import generate_mailbox
 
-    stack = ctx_of(ctx).stack
+    stack = ctx_of(ctx).local_stack("demo")
     home = stack.settings.home
     console.rule("[bold]1. mail arrives")
     inbox = home / "samples" / "inbox"

@@ -16,7 +16,7 @@ dlq_app = typer.Typer(help="Messages that kept failing (dead letters).", no_args
 def ledger_list(ctx: typer.Context) -> None:
     """Every entry in the ledger."""
     table = Table("number", "state", "partner", "reference", "total", "source")
-    for entry in ctx_of(ctx).stack.ledger.entries():
+    for entry in _ledger(ctx).entries():
         table.add_row(entry.number, entry.state, entry.partner_name, entry.reference,
                       f"{entry.grand_total} {entry.currency}", entry.idempotency_key[:12])
     console.print(table)
@@ -25,14 +25,14 @@ def ledger_list(ctx: typer.Context) -> None:
 @ledger_app.command()
 def pay(ctx: typer.Context, number: Annotated[str, typer.Argument(help="Ledger number, e.g. BILL/2026/0001.")]) -> None:
     """Mark an entry paid, as the accountant would in the ERP. `mailroom sync` mirrors it."""
-    record = ctx_of(ctx).stack.ledger.mark_paid(number)
+    record = _ledger(ctx).mark_paid(number)
     console.print(f"{record.number} → {record.state}")
 
 
 @ledger_app.command()
 def cancel(ctx: typer.Context, number: Annotated[str, typer.Argument(help="Ledger number.")]) -> None:
     """Cancel an entry in the ledger. `mailroom sync` mirrors it."""
-    record = ctx_of(ctx).stack.ledger.cancel(number)
+    record = _ledger(ctx).cancel(number)
     console.print(f"{record.number} → {record.state}")
 
 
@@ -40,7 +40,7 @@ def cancel(ctx: typer.Context, number: Annotated[str, typer.Argument(help="Ledge
 def mailbox_list(ctx: typer.Context) -> None:
     """Messages in the local mailbox with their labels."""
     table = Table("id", "from", "subject", "labels")
-    for message in ctx_of(ctx).stack.mailbox.messages():
+    for message in ctx_of(ctx).local_stack("mailbox list").mailbox.messages():
         table.add_row(message.message_id, message.sender, message.subject, ", ".join(sorted(message.labels)))
     console.print(table)
 
@@ -57,3 +57,10 @@ def replay(ctx: typer.Context, letter_id: Annotated[int, typer.Argument(help="Id
     """Put a dead letter back on its queue (after fixing the cause)."""
     ctx_of(ctx).stack.queue.replay(letter_id)
     console.print(f"replayed {letter_id}; run `mailroom run`")
+
+
+def _ledger(ctx: typer.Context):  # type: ignore[no-untyped-def]
+    ledger = ctx_of(ctx).stack.ledger
+    if ledger is None:
+        raise typer.BadParameter("the configured ERP is not the local ledger")
+    return ledger

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from mailroom.bootstrap import LocalStack
+from mailroom.bootstrap import Stack
 from mailroom.domain.commands import MailboxChanged, PostApproved, SyncErpStatus
 from mailroom.entrypoints.cli.context import console, ctx_of
 from mailroom.entrypoints.local_runner import RunReport, run_until_idle
@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
 def ingest(ctx: typer.Context, path: Annotated[Path, typer.Argument(
     help="A Maildir, an mbox file, or a folder of .eml files.", exists=True)]) -> None:
     """Add mail to the local mailbox (like Gmail receiving it). Run `mailroom run` next."""
-    stack = ctx_of(ctx).stack
+    stack = ctx_of(ctx).local_stack("ingest")
     report = stack.mailbox.import_path(path)
     stack.queue.publish(MailboxChanged(mailbox=stack.mailbox.name))
     console.print(f"{len(report.added)} new messages, {len(report.already_present)} already in the mailbox.")
@@ -40,9 +40,10 @@ def run(ctx: typer.Context) -> None:
     console.print(summary_line(report))
 
 
-def drive(stack: LocalStack, *, post: bool = True) -> RunReport:
+def drive(stack: Stack, *, post: bool = True) -> RunReport:
     """Run the pipeline until idle with a progress display; posting/sync come last."""
-    stack.queue.publish(MailboxChanged(mailbox=stack.mailbox.name))
+    for mailbox in stack.services.mailboxes.values():
+        stack.queue.publish(MailboxChanged(mailbox=mailbox.name))
     report = _run_with_progress(stack)
     if post:
         stack.queue.publish(PostApproved())
@@ -87,14 +88,14 @@ def export(ctx: typer.Context,
     """Export the local staging sheet (text from mail never becomes a formula)."""
     if xlsx is None and csv is None:
         raise typer.BadParameter("give --xlsx FILE and/or --csv FILE")
-    sheet = ctx_of(ctx).stack.sheet
+    sheet = ctx_of(ctx).local_stack("export").sheet
     for path, write in ((xlsx, sheet.export_xlsx), (csv, sheet.export_csv)):
         if path is not None:
             write(path)
             console.print(f"wrote {path}")
 
 
-def _run_with_progress(stack: LocalStack) -> RunReport:
+def _run_with_progress(stack: Stack) -> RunReport:
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=console, transient=True) as bar:
         task = bar.add_task("starting", total=None)

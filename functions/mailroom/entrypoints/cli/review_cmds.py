@@ -28,7 +28,7 @@ def list_rows(ctx: typer.Context,
               status: Annotated[list[Status] | None, typer.Option("--status", "-s", help="Only these.")] = None,
               as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """The staged rows, in sheet order."""
-    rows = ctx_of(ctx).stack.sheet.rows(statuses=status or None)
+    rows = ctx_of(ctx).stack.services.sheet.rows(statuses=status or None)
     if as_json:
         typer.echo(json.dumps([r.model_dump(mode="json") for r in rows]))
         return
@@ -64,7 +64,7 @@ def approve(ctx: typer.Context, keys: Annotated[list[str] | None, typer.Argument
     stack = ctx_of(ctx).stack
     targets = [_find(ctx, k).key for k in keys or []]
     if clean:
-        targets += [r.key for r in stack.sheet.rows(statuses=[Status.EXTRACTED])]
+        targets += [r.key for r in stack.services.sheet.rows(statuses=[Status.EXTRACTED])]
     if not targets:
         raise typer.BadParameter("name rows to approve, or use --clean")
     for key in targets:
@@ -107,7 +107,7 @@ def _split(assignment: str) -> tuple[str, str]:
 
 
 def _find(ctx: typer.Context, key: str) -> StagedRow:
-    rows = [r for r in ctx_of(ctx).stack.sheet.rows() if r.key.startswith(key)]
+    rows = [r for r in ctx_of(ctx).stack.services.sheet.rows() if r.key.startswith(key)]
     if len(rows) != 1:
         raise NotFoundError(f"{'no' if not rows else 'more than one'} row matches '{key}'")
     return rows[0]

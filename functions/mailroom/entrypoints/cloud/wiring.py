@@ -27,7 +27,7 @@ def services() -> Services:
         if _services is None:
             from mailroom.bootstrap import bootstrap
 
-            _services = bootstrap(settings()).services
+            _services = bootstrap(settings(), runtime="functions").services
         return _services
 
 

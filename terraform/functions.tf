@@ -73,15 +73,16 @@ locals {
   function_urls = { for name, f in local.functions : name => "https://${local.function_names[name]}-${local.project_number}.${var.region}.run.app" }
 
   # Non-secret settings (functions/mailroom/config.py and adapters/erp/settings.py read them).
+  # OAUTH_TOKEN_SECRET is a secret's name, not its value: the Gmail readers fetch it through the
+  # Secret Manager API.
   common_env = merge({
     MAILROOM_BACKEND                              = "google"
     MAILROOM_LOG_LEVEL                            = var.log_level
     MAILROOM_GOOGLE__PROJECT                      = var.project_id
     MAILROOM_GOOGLE__MAILBOXES                    = jsonencode(var.mailboxes)
     MAILROOM_GOOGLE__GMAIL_AUTH                   = var.gmail_auth
-    MAILROOM_GOOGLE__DELEGATION_SERVICE_ACCOUNT   = var.gmail_auth == "delegation" ? google_service_account.gmail_delegate[0].email : ""
-    # A secret's name, not its value: read through the Secret Manager API by the Gmail readers.
-    MAILROOM_GOOGLE__OAUTH_TOKEN_SECRET           = var.gmail_auth == "oauth" ? "${google_secret_manager_secret.this["gmail-oauth-token"].id}/versions/latest" : ""
+    MAILROOM_GOOGLE__DELEGATION_SERVICE_ACCOUNT   = (var.gmail_auth == "delegation" ? google_service_account.gmail_delegate[0].email : "")
+    MAILROOM_GOOGLE__OAUTH_TOKEN_SECRET           = (var.gmail_auth == "oauth" ? "${google_secret_manager_secret.this["gmail-oauth-token"].id}/versions/latest" : "")
     MAILROOM_GOOGLE__WATCH_TOPIC                  = google_pubsub_topic.pipeline["gmail-push"].id
     MAILROOM_GOOGLE__ARCHIVE                      = "gcs"
     MAILROOM_GOOGLE__BUCKET                       = google_storage_bucket.archive.name

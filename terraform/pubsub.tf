@@ -22,7 +22,7 @@ resource "google_pubsub_topic" "pipeline" {
   kms_key_name               = local.topic_kms
   message_retention_duration = "86400s"
   labels                     = { app = var.name_prefix }
-  depends_on                 = [google_project_service.this]
+  depends_on                 = [google_project_service.this, google_kms_crypto_key_iam_member.pubsub_agent]
 }
 
 resource "google_pubsub_topic" "dead_letter" {
@@ -31,7 +31,7 @@ resource "google_pubsub_topic" "dead_letter" {
   kms_key_name               = local.topic_kms
   message_retention_duration = var.dead_letter_retention
   labels                     = { app = var.name_prefix }
-  depends_on                 = [google_project_service.this]
+  depends_on                 = [google_project_service.this, google_kms_crypto_key_iam_member.pubsub_agent]
 }
 
 # One push subscription per event function: topic -> function URL, authenticated with an OIDC
@@ -119,4 +119,12 @@ resource "google_pubsub_topic_iam_member" "function_publisher" {
   topic    = google_pubsub_topic.pipeline[each.value.publishes].id
   role     = "roles/pubsub.publisher"
   member   = "serviceAccount:${google_service_account.fn[each.key].email}"
+}
+
+# CMEK topics: the Pub/Sub service agent encrypts and decrypts with the key.
+resource "google_kms_crypto_key_iam_member" "pubsub_agent" {
+  count         = var.kms_key_name != "" ? 1 : 0
+  crypto_key_id = var.kms_key_name
+  role          = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
+  member        = local.pubsub_agent
 }

@@ -4,7 +4,8 @@ Every `.tf` file in terraform/ is parsed with python-hcl2; the checks are the mi
 `terraform validate` or a first deploy would otherwise find late: dangling references, unused
 or undeclared variables, entry points that main.py lacks, secrets written into the code, public
 HTTP functions, subscriptions without dead letters, a missing Gmail publisher grant.
-checkov (scripts/checkov.sh) covers the generic security checks."""
+checkov (scripts/checkov.sh) covers the generic security checks. Runs with python-hcl2 4.3
+through 8 (8 keeps the quotes of labels and strings; `_clean` takes them off)."""
 
 import ast
 import re

@@ -194,3 +194,13 @@ def test_a_title_number_and_two_dates_in_order_are_confident() -> None:
 def test_a_one_digit_number_after_a_title_is_doubtful() -> None:
     extraction = extract_fields(document("Invoice 2 of 3"))
     assert extraction.fields["invoice_number"].confidence < 0.9
+
+
+@pytest.mark.parametrize(("rows", "currency", "confident"), [
+    (("Factură CLG-1", [(L, "Paleți EUR 1200"), (R, "10"), (T, "25,00")], [(R, "Total fără TVA"), (T, "250,00 RON")],
+      [(R, "TVA 21%"), (T, "52,50 RON")], [(R, "Total de plată"), (T, "302,50 RON")]), "RON", True),  # a pallet size
+    (("Számla 1", "Összesen   12 500 Ft", "Fizetendő   15 875 Ft"), "HUF", True),  # no cents at all
+])
+def test_the_currency_is_the_one_printed_with_money(rows: tuple, currency: str, confident: bool) -> None:
+    found = extract_fields(document(*rows)).fields["currency"]
+    assert found.value == currency and (found.confidence >= 0.9) == confident

@@ -67,9 +67,10 @@ def currency_candidates(sheet: Sheet, decimal: Separator | None) -> list[Candida
             if codes:
                 found.append(located(codes[0], 0.95, "currency code", hit, window, window.tokens[:1]))
                 break
-    votes: Counter[str] = Counter()
-    for row in sheet.rows:
-        votes.update(a.currency for a in find_amounts(row.text, decimal) if a.currency)
+    # Money carries cents where the currency has them; a currency word beside a whole number may
+    # name a thing ("Paleți EUR 1200"), so whole numbers only vote when nothing else does (HUF, JPY).
+    priced = [a for row in sheet.rows for a in find_amounts(row.text, decimal) if a.currency]
+    votes = Counter(a.currency for a in priced if a.decimals == 2) or Counter(a.currency for a in priced)
     if not votes:  # no amount carries one: a symbol in a column header ("Gesamt/€") still tells
         votes.update(CURRENCY_WORDS[m] for row in sheet.rows for m in _SYMBOL.findall(row.folded))
     if votes:

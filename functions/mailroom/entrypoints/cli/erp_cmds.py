@@ -32,7 +32,7 @@ def check(
     assert isinstance(erp, ErpConnector)
     problems = erp.check(loaded)
     for problem in problems:
-        console.print(f"[red]missing[/] {problem}")
+        console.print(f"[red]missing[/] {problem}", soft_wrap=True)  # one line each, for grep
     if problems:
         raise typer.Exit(1)
     console.print(f"[green]ok[/] {name} has the {len(loaded.partners)} partners, "

@@ -34,14 +34,18 @@ def _missing(odoo: OdooClient, model: str, what: str, wanted: Any) -> list[str]:
 
 def _tax_problems(odoo: OdooClient, use: str, table: dict[Decimal, str]) -> list[str]:
     problems = _missing(odoo, "account.tax", f"{use} tax", table.values())
-    wanted = {int(tax): rate for rate, tax in table.items() if tax.isdigit()}
-    if not wanted:
+    pairs = [(rate, int(tax)) for rate, tax in table.items() if tax.isdigit()]
+    if not pairs:
         return problems
-    rows = odoo.execute("account.tax", "read", sorted(wanted), fields=["amount", "amount_type", "type_tax_use"])
-    for row in rows:
-        rate = wanted[row["id"]]
+    # search_read, not read: read fails on the first id that does not exist (reported above)
+    rows = {row["id"]: row for row in odoo.execute(
+        "account.tax", "search_read", [["id", "in", sorted({tax for _, tax in pairs})]],
+        fields=["amount", "amount_type", "type_tax_use"])}
+    for rate, tax in pairs:  # one tax may be mapped for several rates: check each use
+        if (row := rows.get(tax)) is None:
+            continue
         if row["type_tax_use"] != use:
-            problems.append(f"tax {row['id']} (mapped for {rate} %) is a {row['type_tax_use']} tax, not a {use} tax")
+            problems.append(f"tax {tax} (mapped for {rate} %) is a {row['type_tax_use']} tax, not a {use} tax")
         if row["amount_type"] == "percent" and Decimal(str(row["amount"])) != rate:
-            problems.append(f"tax {row['id']} is {row['amount']} %, but the mapping uses it for {rate} %")
+            problems.append(f"tax {tax} is {row['amount']} %, but the mapping uses it for {rate} %")
     return problems

@@ -10,8 +10,9 @@ What it holds to, because the real service and client do it:
 * image boxes are pixel `vertices`, file pages `normalizedVertices` with the page size in
   points; zero coordinates are left out of the JSON.
 
-`files:asyncBatchAnnotate` reads from and writes to an in-memory Cloud Storage (vision_async).
-Not served: `imageUri` sources and `images:asyncBatchAnnotate`.
+`files:asyncBatchAnnotate` reads from and writes to an in-memory Cloud Storage (vision_async),
+where an `imageUri` of gs:// is looked up too. Only DOCUMENT_TEXT_DETECTION is answered (other
+features give an empty response); not served: `images:asyncBatchAnnotate`.
 """
 
 import base64
@@ -28,7 +29,7 @@ from mailroom.standins.vision_async import FILE_TYPES, AsyncBatches
 from mailroom.standins.vision_files import render_pages
 from mailroom.standins.vision_shape import annotation
 
-_TEXT_FEATURES = {"DOCUMENT_TEXT_DETECTION", "TEXT_DETECTION", 11, 1}
+_TEXT_FEATURES = {"DOCUMENT_TEXT_DETECTION", 11}  # as a name or as the REST transport's number
 _MAX_IMAGES = 16
 _MAX_FILE_PAGES = 5
 _BAD_IMAGE = {"code": 3, "message": "Bad image data."}
@@ -88,7 +89,9 @@ class VisionStandIn(StandIn):
 
     def _image(self, item: dict) -> dict:
         hints = _hints(item)
-        content = _decode(item.get("image", {}).get("content"))
+        image = item.get("image") or {}
+        uri = (image.get("source") or {}).get("imageUri", "")  # gs:// only: from `storage`
+        content = self.storage.get(uri) if uri else _decode(image.get("content"))
         self.annotations.append(Annotation("images", language_hints=hints,
                                            content_bytes=len(content or b"")))
         if not _wants_text(item):

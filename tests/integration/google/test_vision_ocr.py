@@ -17,7 +17,7 @@ from google.api_core.retry import Retry, if_exception_type
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import vision
 from mailroom.adapters.google.vision_layout import first_page, vision_page
-from mailroom.adapters.google.vision_ocr import VisionTextSource
+from mailroom.adapters.google.vision_ocr import VisionTextSource, raise_for
 from mailroom.adapters.text.local_text_source import LocalTextSource
 from mailroom.domain.errors import BadInputError, TransientError
 from mailroom.ports import TextSource
@@ -136,7 +136,7 @@ def test_an_image_invoice_is_read_in_one_call(reader, stand_in) -> None:
 
     doc = reader.read(encoded(image), "image/png")
 
-    assert stand_in.requests == {"images_annotate": 1}
+    assert stand_in.requests == {"images_annotate": 1} and stand_in.pages_read == 1
     assert stand_in.annotations[0].language_hints == ["en"]
     assert doc.method == "ocr" and [p.number for p in doc.pages] == [1]
     assert "INV-2026-0042" in doc.text.split()  # Vision's "INV", "-", "2026", ... joined again
@@ -186,6 +186,7 @@ def test_seven_scanned_pages_take_two_calls_of_at_most_five(stand_in, inline: bo
         doc = reader_at(url, max_inline_bytes=len(content) if inline else 0).read(
             content, "application/pdf")
 
+    assert stand_in.pages_read == 7
     sent = [call.pages for call in stand_in.annotations]
     assert sent == ([[1, 2, 3, 4, 5], [6, 7]] if inline else [[1, 2, 3, 4, 5], [1, 2]])
     if not inline:  # each call carried only its own pages
@@ -241,6 +242,13 @@ def test_an_image_vision_cannot_decode_is_bad_input(reader, stand_in, name: str)
     with pytest.raises(BadInputError, match="Cloud Vision could not read the image: Bad image"):
         reader.read(content, content_type)
     assert stand_in.total_requests == 1
+
+
+@pytest.mark.parametrize("code, kind", [(3, BadInputError), (14, TransientError)])
+def test_an_item_error_is_bad_input_unless_vision_was_busy(code: int, kind: type) -> None:
+    response = vision.AnnotateImageResponse(error={"code": code, "message": "no"})
+    with pytest.raises(kind, match="Cloud Vision could not read page 2: no"):
+        raise_for(response, "page 2")
 
 
 LOCAL_CHECKS = {k: v for k, v in BAD_INPUTS.items()

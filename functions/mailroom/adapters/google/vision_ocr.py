@@ -12,8 +12,10 @@ pages without usable text reach Vision, which bills per page:
     other images           images:annotate, one call
 
 Failures: 429 and 5xx are retried with backoff within `retry` (bounded, 60 s by default), then
-raised as TransientError so the stage is redelivered later; a 400 or a per-page `error` in the
-response is a BadInputError with Vision's message; other refusals are PermanentError.
+raised as TransientError so the stage is redelivered later, as are network failures. A 400, or
+an `error` for one image or page inside a successful response (an image Vision cannot decode),
+is a BadInputError with Vision's message, unless that error's code says Vision was only busy.
+Other refusals (401, 403: credentials, API not enabled) are PermanentError.
 """
 
 import io
@@ -24,6 +26,7 @@ import pypdfium2 as pdfium
 import requests
 from google.api_core import exceptions as api_exceptions
 from google.api_core.retry import Retry, if_exception_type
+from google.auth import exceptions as auth_exceptions
 from google.cloud import vision
 from PIL import Image
 
@@ -103,7 +106,7 @@ class VisionTextSource(TextLayerFirstSource):
             image={"content": content},
             image_context={"language_hints": self.language_hints},
         )
-        _raise_for(response, "the image")
+        raise_for(response, "the image")
         page = first_page(response.full_text_annotation)
         return [vision_page(page, 1, size=image.size)]
 
@@ -123,11 +126,11 @@ class VisionTextSource(TextLayerFirstSource):
         )
         batch = self._call("files:annotate", self.client.batch_annotate_files, requests=[request])
         [file_response] = batch.responses
-        _raise_for(file_response, "the file")
+        raise_for(file_response, "the file")
         pages: dict[int, Page] = {}
         for response in file_response.responses:
             number = response.context.page_number
-            _raise_for(response, f"page {number}")
+            raise_for(response, f"page {number}")
             pages[number] = vision_page(first_page(response.full_text_annotation), number)
         missing = sorted(set(numbers) - set(pages))
         if missing:
@@ -147,11 +150,13 @@ class VisionTextSource(TextLayerFirstSource):
             if code == 400:
                 raise BadInputError(message) from exc
             raise PermanentError(message) from exc
-        except requests.exceptions.RequestException as exc:  # the REST transport's network
+        except (requests.exceptions.RequestException, auth_exceptions.TransportError) as exc:
+            # The REST transport's network, or the token endpoint's: neither says anything
+            # about the document.
             raise TransientError(f"Cloud Vision {what}: {exc}") from exc
 
 
-def _raise_for(response, what: str) -> None:
+def raise_for(response, what: str) -> None:
     """A failed item inside a successful call (a google.rpc.Status): mostly Vision could not
     read this input, sometimes it was only busy."""
     code = response.error.code

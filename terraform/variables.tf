@@ -208,7 +208,7 @@ variable "kms_key_name" {
 }
 
 variable "storage_data_access_logs" {
-  description = "Turn on Cloud Storage Data Access audit logs (who read or wrote which object) for the project. Authoritative for storage.googleapis.com's audit config."
+  description = "Turn on Cloud Storage Data Access audit logs (who read or wrote which object) for the project. Authoritative for storage.googleapis.com's audit config. Volume: ~15 entries per mail, mostly state-bucket reads (about 3 M a day at 200,000 mails)."
   type        = bool
   default     = true
 }

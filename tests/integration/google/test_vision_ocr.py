@@ -145,6 +145,17 @@ def test_an_image_invoice_is_read_in_one_call(reader, stand_in) -> None:
     assert_sane_boxes(doc.pages[0])
 
 
+def test_an_image_too_big_to_send_is_sent_as_a_smaller_jpeg(stand_in) -> None:
+    image = text_image(["Invoice number INV-2026-0042"]).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=0)  # 2 MB of pixels
+    with serving(stand_in) as url:
+        doc = reader_at(url, max_inline_bytes=1_000_000).read(out.getvalue(), "image/png")
+    [call] = stand_in.annotations
+    assert out.tell() > 2_000_000 and call.content_bytes <= 1_000_000
+    assert "INV-2026-0042" in doc.text.split()
+
+
 @pytest.mark.slow
 def test_the_corpus_scan_yields_its_invoice_number(reader, stand_in) -> None:
     doc = reader.read((CORPUS / "scans" / f"{INVOICE_103767}_scan.jpg").read_bytes(), "image/jpeg")

@@ -9,7 +9,7 @@ pages without usable text reach Vision, which bills per page:
                            limit), calls one after another; a PDF too big to send inline (the
                            JSON request limit is 10 MB) is sent as a PDF of only those pages
     multi-page TIFF        files:annotate likewise
-    other images           images:annotate, one call
+    other images           images:annotate, one call; re-encoded smaller if too big to send
 
 Failures: 429 and 5xx are retried with backoff within `retry` (bounded, 60 s by default), then
 raised as TransientError so the stage is redelivered later, as are network failures. A 400, or
@@ -28,7 +28,7 @@ from google.api_core import exceptions as api_exceptions
 from google.api_core.retry import Retry, if_exception_type
 from google.auth import exceptions as auth_exceptions
 from google.cloud import vision
-from PIL import Image
+from PIL import Image, ImageOps
 
 from mailroom.adapters.google.errors import is_retryable
 from mailroom.adapters.google.vision_layout import first_page, vision_page
@@ -59,8 +59,9 @@ class VisionTextSource(TextLayerFirstSource):
                        Google recommends unless every document is in one known language
     max_pages          as LocalTextSource: more pages is a BadInputError before any call
     max_pixels         as LocalTextSource
-    max_inline_bytes   a PDF larger than this is sent as a PDF of just the pages to read
-                       (base64 makes 7 MB about 9.4 MB of JSON, under Vision's 10 MB)
+    max_inline_bytes   a PDF larger than this is sent as a PDF of just the pages to read, an
+                       image as a JPEG within it (base64 makes 7 MB about 9.4 MB of JSON,
+                       under Vision's 10 MB request limit)
     retry, timeout_s   per call; `retry=None` turns the client's own retry off
     """
 
@@ -100,6 +101,8 @@ class VisionTextSource(TextLayerFirstSource):
         if frames > 1:  # a multi-page TIFF is a file to Vision
             pages = self._read_file(content, "image/tiff", list(range(1, frames + 1)))
             return [pages[n] for n in sorted(pages)]
+        if len(content) > self.max_inline_bytes:
+            content = _jpeg_within(image, self.max_inline_bytes)
         response = self._call(
             "images:annotate",
             self.client.document_text_detection,
@@ -170,6 +173,22 @@ def raise_for(response, what: str) -> None:
 
 def _chunks(numbers: list[int]) -> list[list[int]]:
     return [numbers[i:i + MAX_FILE_PAGES] for i in range(0, len(numbers), MAX_FILE_PAGES)]
+
+
+def _jpeg_within(image: Image.Image, limit: int) -> bytes:
+    """The image as a grayscale JPEG of at most `limit` bytes, scaled down as far as needed
+    (boxes are page fractions, so they do not change). Turned upright first: the EXIF
+    orientation does not survive the re-encoding."""
+    try:
+        picture = (ImageOps.exif_transpose(image) or image).convert("L")
+    except Exception as exc:  # truncated data, broken chunks
+        raise BadInputError(f"image is damaged and cannot be decoded: {exc}") from exc
+    while True:
+        out = io.BytesIO()
+        picture.save(out, format="JPEG", quality=85)
+        if out.tell() <= limit or min(picture.size) < 100:
+            return out.getvalue()
+        picture = picture.resize((picture.width * 3 // 4, picture.height * 3 // 4))
 
 
 def _pdf_of(pdf: pdfium.PdfDocument, numbers: list[int]) -> bytes:

@@ -87,3 +87,16 @@ def test_a_labelled_name_without_a_legal_form_or_misread_stays_below_the_line() 
     doubtful = [layout_line("Verkäufer", L, 0.05), layout_line("Müller GmbH", L, 0.07, confidence=0.6)]
     misread = extract_fields(DocumentText(pages=[Page(number=1, method="ocr", lines=doubtful)]))
     assert misread.fields["seller_name"].confidence < 0.9 and "OCR word confidence" in misread.fields["seller_name"].why
+
+
+@pytest.mark.parametrize(("seller_heading", "buyer_heading"), [
+    ("Leverancier-", "Opdrachtgever"),  # OCR read a rule after the heading as a hyphen
+    ("Furnizor |", "Cumpărător"), ("Sprzedawca", "Nabywca"), ("Verkäufer", "Käufer"),
+])
+def test_side_by_side_headings_split_their_columns(seller_heading: str, buyer_heading: str) -> None:
+    assert _names(
+        [(L, seller_heading), (R, buyer_heading)],
+        [(L, "Drukkerij IJsselstein V.O.F."), (R, "Orbis Nederland B.V.")],
+        [(L, "Coöperatiestraat 9"), (R, "Stationsplein 45")],
+        [(L, "3401 AB IJsselstein"), (R, "3511 ED Utrecht")],
+    ) == ("Drukkerij IJsselstein V.O.F.", "Orbis Nederland B.V.")

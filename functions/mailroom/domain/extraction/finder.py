@@ -176,8 +176,9 @@ class Sheet:
 
     def is_heading(self, hit: Hit) -> bool:
         """A label that opens its column and ends it or is followed by a colon ("Bill to:")."""
-        after = hit.row.text[hit.end:].split("   ")[0]
-        return self.opens_cell(hit) and (not after.strip() or after.lstrip().startswith(":"))
+        after = hit.row.text[hit.end:].split("   ")[0].strip()
+        # Only punctuation after it is OCR's reading of a rule or a speck ("Leverancier-", "Kunde |").
+        return self.opens_cell(hit) and (after.startswith(":") or not any(c.isalnum() for c in after))
 
     def opens_cell(self, hit: Hit) -> bool:
         """The label starts its column segment (a label in running text is weaker evidence)."""

@@ -99,13 +99,14 @@ def labelled_parties(sheet: Sheet) -> list[Party]:
 
 def _under_heading(sheet: Sheet, hit: Hit, role: str) -> Party | None:
     right = sheet.right_window(hit)
+    text = right.text.strip(" :") if any(c.isalnum() for c in right.text) else ""  # not OCR specks
     x0 = hit.bbox[0] - 0.02
     # Side-by-side headings ("Supplier   Customer"): this column ends where the next one starts.
     later = [c for c in segments(hit.row) if c.bbox[0] > hit.bbox[2]]
-    x1 = later[0].bbox[0] - 0.005 if later and not right.text.strip(" :") else x0 + 0.45
+    x1 = later[0].bbox[0] - 0.005 if later and not text else x0 + 0.45
     cells = column_cells(sheet, hit.row, x0, x1)
     block = Block(cells, hit.roles) if cells else None
-    if (text := right.text.strip(" :")) and (name := name_line(first_part(text))):
+    if text and (name := name_line(first_part(text))):
         return Party(role, _labelled_name(name, 0.9, f"label '{hit.phrase}' → right of label",
                                           Cell(hit.row, right.tokens)), block)
     if block is not None and (cell := block_name(sheet, block)) is not None:

@@ -6,7 +6,6 @@
 #   gmail      reads or labels mailboxes (may impersonate the delegation service account)
 #   sheet      reads or writes the staging Sheet (listed in the sheet_editor_service_accounts output)
 #   archive    "write" (create-only originals), "read", or ""
-#   work       writes the scratch bucket (Cloud Vision's async OCR output)
 #   erp        talks to the ERP: gets the connector's keys (secrets.tf) as environment variables
 #              the platform resolves from Secret Manager
 #   public     reachable from outside Google's network (still IAM-authenticated); else internal only
@@ -16,51 +15,51 @@ locals {
   functions = {
     on_gmail_push = {
       entry_point = "on_gmail_push", topic = "gmail-push", publishes = "messages", gmail = true, sheet = false,
-      archive = "", work = false, erp = false, public = false,
+      archive = "", erp = false, public = false,
       # Most notifications are echoes of our own label writes (nothing new): cheap, many.
       memory = "256Mi", cpu = "0.167", timeout = 120, concurrency = 1, max_instances = 20
     }
     on_message = {
       entry_point = "on_message", topic = "messages", publishes = "documents", gmail = true, sheet = false,
-      archive = "write", work = false, erp = false, public = false,
+      archive = "write", erp = false, public = false,
       # 10 instances keep one mailbox under Gmail's ~10 concurrent requests per user.
       memory = "512Mi", cpu = "0.333", timeout = 300, concurrency = 1, max_instances = 10
     }
     on_document = {
       entry_point = "on_document", topic = "documents", publishes = "", gmail = true, sheet = true,
-      archive = "read", work = true, erp = false, public = false,
+      archive = "read", erp = false, public = false,
       memory = "2Gi", cpu = "1", timeout = 540, concurrency = 1, max_instances = 20
     }
     on_review = {
       entry_point = "on_review", topic = "", publishes = "", gmail = true, sheet = true,
-      archive = "", work = false, erp = true, public = true,
+      archive = "", erp = true, public = true,
       # One at a time: posting reads and writes the same Sheet rows.
       memory = "512Mi", cpu = "0.333", timeout = 300, concurrency = 1, max_instances = 1
     }
     post_sweep = {
       entry_point = "post_sweep", topic = "", publishes = "", gmail = true, sheet = true,
-      archive = "", work = false, erp = true, public = false,
+      archive = "", erp = true, public = false,
       memory = "512Mi", cpu = "0.333", timeout = 540, concurrency = 1, max_instances = 1
     }
     sync_erp_status = {
       entry_point = "sync_erp_status", topic = "", publishes = "", gmail = true, sheet = true,
-      archive = "", work = false, erp = true, public = false,
+      archive = "", erp = true, public = false,
       memory = "512Mi", cpu = "0.333", timeout = 540, concurrency = 1, max_instances = 1
     }
     renew_watch = {
       entry_point = "renew_watch", topic = "", publishes = "", gmail = true, sheet = false,
-      archive = "", work = false, erp = false, public = false,
+      archive = "", erp = false, public = false,
       memory = "256Mi", cpu = "0.167", timeout = 300, concurrency = 1, max_instances = 1
     }
     addon = {
       # Reads the open message with the user's own add-on token, so no Gmail grant here.
       entry_point = "addon", topic = "", publishes = "", gmail = false, sheet = true,
-      archive = "", work = false, erp = false, public = true,
+      archive = "", erp = false, public = true,
       memory = "512Mi", cpu = "1", timeout = 30, concurrency = 8, max_instances = 5
     }
     erp_status_callback = {
       entry_point = "erp_status_callback", topic = "", publishes = "", gmail = true, sheet = true,
-      archive = "", work = false, erp = true, public = true,
+      archive = "", erp = true, public = true,
       memory = "256Mi", cpu = "0.167", timeout = 60, concurrency = 1, max_instances = 2
     }
   }
@@ -87,7 +86,6 @@ locals {
     MAILROOM_GOOGLE__ARCHIVE                      = "gcs"
     MAILROOM_GOOGLE__BUCKET                       = google_storage_bucket.archive.name
     MAILROOM_GOOGLE__SPREADSHEET_ID               = var.spreadsheet_id
-    MAILROOM_GOOGLE__VISION_OUTPUT_BUCKET         = google_storage_bucket.work.name
     MAILROOM_CLOUD__STATE_BUCKET                  = google_storage_bucket.state.name
     MAILROOM_CLOUD__ENDPOINT_URLS                 = jsonencode(local.function_urls)
     MAILROOM_CLOUD__CALLERS                       = jsonencode(local.callers)

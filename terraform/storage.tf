@@ -1,7 +1,6 @@
-# Four buckets with different lives:
+# Three buckets with different lives:
 #   archive  every original mail and attachment, written once by on_message, kept for years;
 #   state    the pipeline's state store (cursors, done-keys, document records, audit log);
-#   work     Cloud Vision's async OCR output for long scans, deleted after a day;
 #   source   the zipped functions/ tree the builds read.
 
 locals {
@@ -116,35 +115,6 @@ resource "google_storage_bucket" "state" {
   depends_on = [google_kms_crypto_key_iam_member.storage_agent]
 }
 
-resource "google_storage_bucket" "work" {
-  #checkov:skip=CKV_GCP_62:Scratch space for OCR output that is deleted after one day; access is covered by the Data Access audit logs.
-  #checkov:skip=CKV_GCP_78:Objects live one day and are re-creatable from the archive; versions would only keep garbage.
-  name                        = "${var.project_id}-${var.name_prefix}-work"
-  location                    = var.region
-  uniform_bucket_level_access = true
-  public_access_prevention    = "enforced"
-  force_destroy               = true
-  labels                      = { app = var.name_prefix, data = "scratch" }
-
-  dynamic "encryption" {
-    for_each = var.kms_key_name != "" ? [var.kms_key_name] : []
-    content {
-      default_kms_key_name = encryption.value
-    }
-  }
-
-  lifecycle_rule {
-    condition {
-      age = 1
-    }
-    action {
-      type = "Delete"
-    }
-  }
-
-  depends_on = [google_kms_crypto_key_iam_member.storage_agent]
-}
-
 resource "google_storage_bucket" "source" {
   #checkov:skip=CKV_GCP_62:Holds only the open-source functions/ zip; its writes are recorded by the Data Access audit logs.
   name                        = "${var.project_id}-${var.name_prefix}-source"
@@ -201,13 +171,10 @@ locals {
     { for name, f in local.functions : "archive ${name} viewer" => { bucket = "archive", function = name, role = "roles/storage.objectViewer" } if f.archive != "" },
     # State: every function reads and rewrites it (objectUser: objects only, no bucket or IAM admin).
     { for name, f in local.functions : "state ${name} user" => { bucket = "state", function = name, role = "roles/storage.objectUser" } },
-    { for name, f in local.functions : "work ${name} creator" => { bucket = "work", function = name, role = "roles/storage.objectCreator" } if f.work },
-    { for name, f in local.functions : "work ${name} viewer" => { bucket = "work", function = name, role = "roles/storage.objectViewer" } if f.work },
   )
   buckets = {
     archive = google_storage_bucket.archive.name
     state   = google_storage_bucket.state.name
-    work    = google_storage_bucket.work.name
   }
 }
 

@@ -7,7 +7,7 @@ variable "project_id" {
 }
 
 variable "region" {
-  description = "Region of the functions, the scheduler jobs and the source bucket."
+  description = "Region of the functions, the scheduler jobs, and the state and source buckets."
   type        = string
   default     = "europe-west1"
 }
@@ -202,7 +202,7 @@ variable "archive_noncurrent_days" {
 }
 
 variable "kms_key_name" {
-  description = "Optional CMEK (projects/P/locations/L/keyRings/R/cryptoKeys/K) for the archive, state and work buckets and the Pub/Sub topics (not the secrets: their CMEK must sit in each replica region). The key must be in a location compatible with each bucket. Empty: Google-managed encryption."
+  description = "Optional CMEK (projects/P/locations/L/keyRings/R/cryptoKeys/K) for the archive and state buckets and the Pub/Sub topics (not the secrets: their CMEK must sit in each replica region). The key must be in a location compatible with each bucket. Empty: Google-managed encryption."
   type        = string
   default     = ""
 }

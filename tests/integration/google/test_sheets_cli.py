@@ -2,7 +2,7 @@
 
 from typer.testing import CliRunner
 
-from mailroom.adapters.google.sheets_layout import conditional_formula
+from mailroom.adapters.google.sheets_rules import conditional_formula
 from mailroom.entrypoints.cli.app import app
 from tests.integration.google.sheets_fixtures import (  # noqa: F401
     TEMPLATE,
@@ -150,5 +150,5 @@ def test_a_renamed_column_a_lost_dropdown_and_a_missing_tab_are_reported(sheets)
 
     assert "tab 'Log' is missing" in output
     assert "column D is 'Invoice no', the template calls it 'Number' (renamed?)" in output
-    assert "the status column has no dropdown" in output
+    assert "the status column has no strict dropdown of the statuses" in output
     assert "is in" not in output  # nothing moved

@@ -10,10 +10,11 @@ from typing import Any
 
 import gspread
 from gspread.urls import SPREADSHEETS_API_V4_BASE_URL
-from gspread.utils import absolute_range_name, rowcol_to_a1
+from gspread.utils import absolute_range_name
 
 from mailroom.adapters.google.sheets_calls import DEFAULT_BACKOFF, Backoff, call
-from mailroom.adapters.google.sheets_layout import create_body, layout_requests, status_rule
+from mailroom.adapters.google.sheets_layout import create_body, layout_requests
+from mailroom.adapters.google.sheets_rules import column_letter, status_rule
 from mailroom.adapters.google.sheets_template import ReviewTab, Template
 
 Json = dict[str, Any]
@@ -83,8 +84,8 @@ def _review_drift(review: ReviewTab, sheet: Json) -> list[str]:
     ]
     in_order = _longest_in_order([at for _, at in present])
     problems = [
-        f"{where}: column '{review.columns[position].header}' is in {_letter(at)}, "
-        f"the template puts it in {_letter(position)}"
+        f"{where}: column '{review.columns[position].header}' is in {column_letter(at)}, "
+        f"the template puts it in {column_letter(position)}"
         for n, (position, at) in enumerate(present)
         if n not in in_order
     ]
@@ -95,28 +96,26 @@ def _review_drift(review: ReviewTab, sheet: Json) -> list[str]:
         if position < len(header) and header[position] not in known:
             renamed.add(position)
             problems.append(
-                f"{where}: column {_letter(position)} is '{header[position]}', "
+                f"{where}: column {column_letter(position)} is '{header[position]}', "
                 f"the template calls it '{column.header}' (renamed?)"
             )
         else:
             problems.append(f"{where}: column '{column.header}' is missing")
     problems += [
-        f"{where}: column {_letter(at)} '{text}' is not in the template"
+        f"{where}: column {column_letter(at)} '{text}' is not in the template"
         for at, text in enumerate(header)
         if text and text not in known and at not in renamed
     ]
     frozen = sheet["properties"].get("gridProperties", {}).get("frozenRowCount", 0)
     if frozen != review.frozen_rows:
         problems.append(f"{where}: {frozen} frozen rows, the template has {review.frozen_rows}")
-    status = review.column("status").header
-    cells = _cells(sheet, 1)
-    if status in header and (
-        header.index(status) >= len(cells)
-        or cells[header.index(status)].get("dataValidation") != status_rule(review)
-    ):
-        problems.append(
-            f"{where}: the status column has no dropdown of the template's status values"
-        )
+    status, cells = review.column("status").header, _cells(sheet, 1)
+    if status in header:
+        at = header.index(status)
+        rule = cells[at].get("dataValidation", {}) if at < len(cells) else {}
+        # A reworded input message is no drift; other choices, or none, are.
+        if rule.get("condition") != status_rule(review)["condition"] or not rule.get("strict"):
+            problems.append(f"{where}: the status column has no strict dropdown of the statuses")
     return problems
 
 
@@ -147,7 +146,3 @@ def _texts(cells: list[Json]) -> list[str]:
     while texts and not texts[-1]:
         texts.pop()  # the grid goes on past the last header
     return texts
-
-
-def _letter(position: int) -> str:
-    return str(rowcol_to_a1(1, position + 1)).rstrip("1")

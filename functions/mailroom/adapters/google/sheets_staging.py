@@ -26,6 +26,7 @@ import gspread
 from gspread.utils import absolute_range_name, rowcol_to_a1
 
 from mailroom.adapters.google.sheets_calls import DEFAULT_BACKOFF, Backoff, call
+from mailroom.adapters.google.sheets_rules import column_letter
 from mailroom.adapters.google.sheets_template import Column, ReviewTab, Template
 from mailroom.adapters.google.sheets_values import cells_of, change_cell, row_from_cells
 from mailroom.domain.errors import NotFoundError, PermanentError
@@ -141,7 +142,7 @@ class SheetsStaging(StagingSheet):
         return layout
 
     def _key_column(self, position: int) -> list[list[Any]]:
-        letter = rowcol_to_a1(1, position + 1).rstrip("1")
+        letter = column_letter(position)
         return call(
             "read keys", lambda: self._batch_get([self._range(f"{letter}:{letter}")]), self._backoff
         )[0]

@@ -3,6 +3,7 @@
 from typer.testing import CliRunner
 
 from mailroom.adapters.google.sheets_rules import conditional_formula
+from mailroom.domain.errors import NotFoundError, PermanentError
 from mailroom.entrypoints.cli.app import app
 from tests.integration.google.sheets_fixtures import (  # noqa: F401
     TEMPLATE,
@@ -152,3 +153,18 @@ def test_a_renamed_column_a_lost_dropdown_and_a_missing_tab_are_reported(sheets)
     assert "column D is 'Invoice no', the template calls it 'Number' (renamed?)" in output
     assert "the status column has no strict dropdown of the statuses" in output
     assert "is in" not in output  # nothing moved
+
+
+def test_checking_a_spreadsheet_that_is_not_there_says_so(sheets):
+    result = _check(sheets, "no-such-spreadsheet")
+
+    assert isinstance(result.exception, NotFoundError) and "HTTP 404" in str(result.exception)
+
+
+def test_without_google_credentials_the_cli_says_how_to_get_them(monkeypatch, tmp_path):
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(tmp_path / "missing.json"))
+
+    result = _mailroom("sheet", "check", "--spreadsheet-id", "any")
+
+    assert isinstance(result.exception, PermanentError)
+    assert "gcloud auth application-default login" in str(result.exception)

@@ -13,6 +13,7 @@ from gspread.urls import SPREADSHEETS_API_V4_BASE_URL
 from gspread.utils import absolute_range_name
 
 from mailroom.adapters.google.sheets_calls import DEFAULT_BACKOFF, Backoff, call
+from mailroom.adapters.google.sheets_client import open_spreadsheet
 from mailroom.adapters.google.sheets_layout import create_body, layout_requests
 from mailroom.adapters.google.sheets_rules import column_letter, status_rule
 from mailroom.adapters.google.sheets_template import ReviewTab, Template
@@ -36,7 +37,7 @@ def create_spreadsheet(
         backoff,
         idempotent=False,
     )
-    spreadsheet = client.open_by_key(created["spreadsheetId"])
+    spreadsheet = open_spreadsheet(client, created["spreadsheetId"], backoff)
     requests = layout_requests(template, editors)
     call("lay out spreadsheet", lambda: spreadsheet.batch_update({"requests": requests}), backoff)
     return spreadsheet

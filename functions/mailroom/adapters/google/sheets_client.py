@@ -9,17 +9,17 @@ real gspread still builds every request; only where it is sent changes."""
 
 from typing import Any
 
-import google.auth
 import gspread
 from google.auth.credentials import AnonymousCredentials
+from google.auth.exceptions import DefaultCredentialsError
 from google.auth.transport.requests import AuthorizedSession
 from requests import PreparedRequest, Response
 from requests.adapters import HTTPAdapter
 
-SCOPES = (
-    "https://www.googleapis.com/auth/spreadsheets",
-    "https://www.googleapis.com/auth/drive.file",
-)
+from mailroom.adapters.google import credentials, scopes
+from mailroom.adapters.google.sheets_calls import DEFAULT_BACKOFF, Backoff, call
+from mailroom.domain.errors import PermanentError
+
 GOOGLE_SHEETS = "https://sheets.googleapis.com/"
 
 
@@ -41,8 +41,27 @@ def sheets_client(endpoint: str | None = None, timeout: float = 60.0) -> gspread
         session = AuthorizedSession(AnonymousCredentials())
         session.mount(GOOGLE_SHEETS, EndpointAdapter(endpoint))
     else:
-        credentials, _ = google.auth.default(scopes=SCOPES)
-        session = AuthorizedSession(credentials)
+        try:
+            session = AuthorizedSession(
+                credentials.application_default(scopes.SHEETS + scopes.DRIVE)
+            )
+        except DefaultCredentialsError as exc:
+            raise PermanentError(
+                f"no Google credentials ({exc}): run `gcloud auth application-default login`, "
+                "or set GOOGLE_APPLICATION_CREDENTIALS"
+            ) from exc
     client = gspread.Client(auth=None, session=session)  # type: ignore[arg-type]  # a session needs no auth
     client.set_timeout(timeout)  # gspread waits forever by default
     return client
+
+
+def open_spreadsheet(
+    client: gspread.Client, spreadsheet_id: str, backoff: Backoff = DEFAULT_BACKOFF
+) -> gspread.Spreadsheet:
+    """The spreadsheet (one metadata GET), failures translated: gspread's own open_by_key
+    raises exceptions of its own for 403 and 404."""
+    return call(
+        f"open spreadsheet {spreadsheet_id}",
+        lambda: gspread.Spreadsheet(client.http_client, {"id": spreadsheet_id}),
+        backoff,
+    )

@@ -11,6 +11,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from mailroom.domain.errors import PermanentError
+
 # The repository's template; a deployment that ships only functions/ must pass its own path.
 DEFAULT_TEMPLATE = Path(__file__).parents[4] / "sheets_templates" / "staging.yaml"
 
@@ -70,4 +72,8 @@ class Template(BaseModel):
 
 
 def load_template(path: Path = DEFAULT_TEMPLATE) -> Template:
+    if not path.is_file():
+        raise PermanentError(
+            f"no sheet template at {path}: ship sheets_templates/staging.yaml with it"
+        )
     return Template.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))

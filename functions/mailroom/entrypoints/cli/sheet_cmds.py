@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from mailroom.adapters.google.sheets_admin import check_spreadsheet, create_spreadsheet
-from mailroom.adapters.google.sheets_client import sheets_client
+from mailroom.adapters.google.sheets_client import open_spreadsheet, sheets_client
 from mailroom.adapters.google.sheets_template import DEFAULT_TEMPLATE, load_template
 from mailroom.entrypoints.cli.context import console, ctx_of
 
@@ -67,7 +67,7 @@ def check(
     if not (spreadsheet_id := spreadsheet_id or google.spreadsheet_id):
         raise typer.BadParameter("give --spreadsheet-id or set MAILROOM_GOOGLE__SPREADSHEET_ID")
     client = sheets_client(endpoint or google.endpoints.sheets or None)
-    problems = check_spreadsheet(client.open_by_key(spreadsheet_id), load_template(template))
+    problems = check_spreadsheet(open_spreadsheet(client, spreadsheet_id), load_template(template))
     for problem in problems:
         console.print(f"drift: {problem}", markup=False, soft_wrap=True)
     if problems:

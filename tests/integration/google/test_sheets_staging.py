@@ -259,3 +259,20 @@ def test_a_quota_that_stays_exhausted_becomes_a_transient_error(sheets, google):
     with pytest.raises(TransientError, match="429"):
         staging.rows()
     assert len(sheets.waits) == 3
+
+
+def test_a_key_staged_twice_by_racing_workers_reads_once_and_updates_both_rows(google):
+    staging, spreadsheet = google
+    staging.stage([row("doc-1"), row("doc-2")])
+    spreadsheet.values_append(  # what a second worker that read the keys at the same time adds
+        "Review!A4", {"valueInputOption": "RAW"}, {"values": [["doc-1", "EXTRACTED"]]}
+    )
+
+    staging.update({"doc-1": {"status": Status.APPROVED}})
+
+    assert [(r.key, r.status) for r in staging.rows()] == [
+        ("doc-1", Status.APPROVED),
+        ("doc-2", Status.EXTRACTED),
+    ]
+    found = spreadsheet.values_get("Review!A2:B4")["values"]
+    assert found == [["doc-1", "APPROVED"], ["doc-2", "EXTRACTED"], ["doc-1", "APPROVED"]]

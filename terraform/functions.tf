@@ -168,7 +168,7 @@ resource "google_cloudfunctions2_function" "fn" {
     # The ERP connector's keys: the platform resolves each from Secret Manager when an instance
     # starts (only the secret's name is in this configuration and its state).
     dynamic "secret_environment_variables" {
-      for_each = each.value.erp ? local.erp_secrets : {}
+      for_each = { for id, env in local.erp_secrets : id => env if each.value.erp }
       content {
         key        = secret_environment_variables.value
         project_id = var.project_id

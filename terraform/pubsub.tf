@@ -11,7 +11,7 @@ locals {
   pipeline_topics = toset(["gmail-push", "messages", "documents"])
   # Event functions by name, with the topic they consume.
   event_functions = { for name, f in local.functions : name => f if f.topic != "" }
-  push_functions  = var.event_delivery == "push" ? local.event_functions : {}
+  push_functions  = { for name, f in local.event_functions : name => f if var.event_delivery == "push" }
   topic_kms       = var.kms_key_name != "" ? var.kms_key_name : null
 }
 

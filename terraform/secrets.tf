@@ -14,9 +14,11 @@ locals {
 
   secrets = merge(
     { for id, env in local.erp_secrets : id => { description = "${env} of the ${var.erp_connector} ERP connector" } },
-    var.gmail_auth == "oauth" ? {
-      gmail-oauth-token = { description = "The Gmail user's OAuth token JSON (google-auth Credentials.to_json()), read through the Secret Manager API." }
-    } : {},
+    {
+      for id, secret in {
+        gmail-oauth-token = { description = "The Gmail user's OAuth token JSON (google-auth Credentials.to_json()), read through the Secret Manager API." }
+      } : id => secret if var.gmail_auth == "oauth"
+    },
   )
 
   # ERP keys for the functions that talk to the ERP; the OAuth token for every Gmail reader.

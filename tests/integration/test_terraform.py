@@ -129,6 +129,14 @@ def functions(tf) -> dict[str, dict]:
     return tf.locals["functions"]
 
 
+def _assignments(expression: str) -> dict[str, str]:
+    """`MAILROOM_X = value, ...` inside an object expression -> {key: value text}. python-hcl2
+    renders objects as `K = v` (8) or `'K': 'v'` (4): split on the keys instead of parsing."""
+    keys = list(re.finditer(r"['\"]?(MAILROOM_\w+)['\"]?\s*[=:]\s*", expression))
+    ends = [m.start() for m in keys[1:]] + [len(expression)]
+    return {m.group(1): expression[m.end():end] for m, end in zip(keys, ends)}
+
+
 def _refs(tf: Config, pattern: re.Pattern) -> set:
     return {m.groups() if pattern.groups > 1 else m.group(1)
             for expr in tf.expressions() for m in pattern.finditer(expr)}
@@ -180,6 +188,13 @@ def test_every_resource_reference_points_at_a_declared_resource(tf):
 
 def test_every_data_reference_points_at_a_declared_data_source(tf):
     assert _refs(tf, DATA_REF) - set(tf.data) == set()
+
+
+def test_no_conditional_yields_an_empty_object(tf):
+    """`cond ? {a = 1} : {}` fails `terraform validate` (inconsistent conditional result types):
+    filter with a for expression instead."""
+    for expr in tf.expressions():
+        assert not re.search(r"\?[^?]*:\s*\{\s*\}", expr), expr
 
 
 def test_every_resource_attribute_read_exists_on_that_resource_type(tf):
@@ -300,7 +315,7 @@ def _settings_field(key: str):
 
 
 def test_every_setting_terraform_passes_is_one_the_functions_read(tf):
-    env = dict(re.findall(r"(MAILROOM_\w+)\s*=\s*(.+)", tf.locals["common_env"]))
+    env = _assignments(tf.locals["common_env"])
     secret_env = set(re.findall(r"(MAILROOM_\w+)", str(tf.locals["erp_secrets"])))
     assert env and secret_env
     for key in set(env) | secret_env:
@@ -370,7 +385,7 @@ def test_secrets_reach_functions_only_as_secret_manager_references(tf):
     assert set(tf.of_type("google_secret_manager_secret")) == {"this"}
     # Plain environment variables: a secret-sounding one may only carry a secret's name.
     assert service["environment_variables"] == "${local.common_env}"
-    for key, value in re.findall(r"(MAILROOM_\w+)\s*=\s*(.+)", tf.locals["common_env"]):
+    for key, value in _assignments(tf.locals["common_env"]).items():
         if SECRET_KEY.search(key):
             assert "google_secret_manager_secret." in value, key
 

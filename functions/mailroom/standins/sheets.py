@@ -6,6 +6,9 @@ Spreadsheets: `POST /v4/spreadsheets` (create), `GET /v4/spreadsheets/{id}` (wit
 `batchUpdate`, `append`, `clear`, with A1 ranges, `valueInputOption` RAW or USER_ENTERED,
 `valueRenderOption`, `majorDimension` (ROWS and COLUMNS to read, ROWS to write), and trailing
 empty cells left out. Every body and query parameter is checked against the discovery document.
+Not here: developer metadata and data filters (mailroom does not use them), formula evaluation
+(a formula's value reads as FORMULA_VALUE), number formats in FORMATTED_VALUE, and
+`dateTimeRenderOption` (dates always read as serial numbers).
 
 Quotas as Google applies them: reads and writes each 60 a minute per user (the Authorization
 header; none is one anonymous user), answered past that with 429 RESOURCE_EXHAUSTED; `clock`

@@ -49,8 +49,8 @@ def load_mapping(path: Path | None) -> ErpMapping:
 
 
 def http_error(status: int, message: str) -> MailroomError:
-    """429 and 5xx are worth retrying (rate limits, restarts, proxies); any other refusal is the
-    ERP saying no, and saying it again will not change."""
-    if status == 429 or status >= 500:
+    """408, 429 and 5xx are worth retrying (timeouts, rate limits, restarts, proxies); any other
+    refusal is the ERP saying no, and saying it again will not change."""
+    if status in (408, 429) or status >= 500:
         return TransientError(f"HTTP {status}: {message}")
     return PermanentError(message)

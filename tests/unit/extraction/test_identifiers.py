@@ -107,6 +107,7 @@ def test_bics_are_checked() -> None:
     ("IBAN :   DEO2120300000000202051", "DE02120300000000202051"),  # letter O for a zero
     ("IBAN : FR20:1254 2547 2569 8542 5874 698 - BIC", "FR2012542547256985425874698"),  # a speck as a colon
     ("IBAN GB29.NWBK.6016.1331.9268.19", "GB29NWBK60161331926819"),
+    ("IBAN: GB35 LOYD.3096 3460 4012-05", "GB35LOYD30963460401205"),
 ])
 def test_ocr_slips_in_an_iban_are_undone_when_the_checksum_proves_it(text: str, value: str) -> None:
     assert [(i.value, i.valid) for i in find_ibans(text)] == [(value, True)]

@@ -91,9 +91,10 @@ def find_ibans(text: str) -> Iterator[Identifier]:
     yield from found
 
 
-# "DEO2 1203" (letter O for zero in the check digits), "FR20:1254" (a speck read as a colon).
+# "DEO2 1203" (letter O for zero in the check digits), "FR20:1254" (a speck read as a colon),
+# "4012-05" (a dash between groups).
 _OCR_SLIPS = re.compile(
-    r"(?<![A-Za-z0-9])([A-Z]{2})([0-9OoIl]{2})([:.]?)(?=[ :.]?[A-Z0-9]{4})|(?<=[A-Z0-9]{4})[:.](?=[A-Z0-9]{1,4}\b)")
+    r"(?<![A-Za-z0-9])([A-Z]{2})([0-9OoIl]{2})([:.]?)(?=[ :.]?[A-Z0-9]{4})|(?<=[A-Z0-9]{4})[:.\-](?=[A-Z0-9]{1,4}\b)")
 
 
 def _undo_slip(match: re.Match[str]) -> str:

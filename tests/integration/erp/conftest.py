@@ -77,6 +77,7 @@ class World(Protocol):
     def pay(self, record: ErpRecord) -> None: ...
     def cancel(self, record: ErpRecord) -> None: ...
     def lose_next_create(self) -> None: ...
+    def storm(self, *codes: int) -> None: ...
     def attachments(self, record: ErpRecord) -> list[str]: ...
 
 
@@ -97,6 +98,9 @@ class LocalWorld:
 
     def lose_next_create(self) -> None:
         pass  # nothing between the ledger and its caller can lose an answer
+
+    def storm(self, *codes: int) -> None:
+        raise AssertionError("the embedded ledger has no network for a storm to hit")
 
     def attachments(self, record: ErpRecord) -> list[str]:
         return []

@@ -92,8 +92,8 @@ class ErpNextErp(ErpConnector):
             item |= {"item_code": self._mapping.product} if self._mapping.product else {"uom": "Nos", "conversion_factor": 1}
             if self._mapping.expense_account and not sale:
                 item["expense_account"] = self._mapping.expense_account
-            for template in self._mapping.taxes_for(line.tax_rate, sale=sale):
-                item["item_tax_template"] = template
+            if templates := self._mapping.taxes_for(line.tax_rate, sale=sale):
+                item["item_tax_template"] = templates[0]  # one rate per line, so one template
             items.append(item)
         return items
 

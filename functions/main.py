@@ -32,6 +32,14 @@ def on_document(event):
 
 
 @functions_framework.http
+def flush_rows(request):
+    """Scheduled every minute: write the rows read since the last run to the Sheet in one batch."""
+    from mailroom.entrypoints.cloud import api
+
+    return api.flush_rows(request)
+
+
+@functions_framework.http
 def on_review(request):
     """A reviewer decided (Sheet notifier or add-on): post approved rows now."""
     from mailroom.entrypoints.cloud import api
@@ -61,3 +69,11 @@ def renew_watch(request):
     from mailroom.entrypoints.cloud import api
 
     return api.renew_watch(request)
+
+
+@functions_framework.http
+def addon(request):
+    """The Gmail add-on: /home, /message (the open mail's card) and /action (its buttons)."""
+    from mailroom.entrypoints.addon import app
+
+    return app.handle(request)

@@ -170,6 +170,18 @@ class StateStore(ABC):
         """Documents of this seller (VAT id or normalised name) with this document number."""
 
     @abstractmethod
+    def add_pending(self, kind: str, key: str) -> None:
+        """Remember that `key` waits for a batched write of `kind` (an outbox: the Sheet's
+        rows are written many at a time, for its per-minute write quota). Set semantics."""
+
+    @abstractmethod
+    def pending(self, kind: str, limit: int = 500) -> list[str]:
+        """Keys waiting, oldest first."""
+
+    @abstractmethod
+    def clear_pending(self, kind: str, keys: Iterable[str]) -> None: ...
+
+    @abstractmethod
     def record_message(self, mailbox: str, message_id: str, outcome: str, detail: str = "") -> None:
         """What ingest decided about a message (`ingested`, `ignored`, `error`)."""
 

@@ -116,6 +116,16 @@ def test_documents_are_found_by_content_hash_and_by_business_reference(state):
     assert state.find_by_reference("acmegmbh", "F-2") == []
 
 
+def test_the_outbox_keeps_keys_once_oldest_first_until_cleared(state):
+    for key in ("doc-b", "doc-a", "doc-b", "doc/with odd:chars"):
+        state.add_pending("sheet", key)
+    assert state.pending("sheet") == ["doc-b", "doc-a", "doc/with odd:chars"]
+    assert state.pending("sheet", limit=1) == ["doc-b"]
+    assert state.pending("other") == []
+    state.clear_pending("sheet", ["doc-b", "doc/with odd:chars", "never-there"])
+    assert state.pending("sheet") == ["doc-a"]
+
+
 def test_the_latest_outcome_per_message_is_counted(state):
     state.record_message("ap@example.com", "m1", "error", "unreadable")
     state.record_message("ap@example.com", "m1", "ingested", "1 documents")

@@ -7,6 +7,8 @@ from mailroom.domain.models import Extraction, ExtractedField, Provenance
 from mailroom.domain.review import ReviewPolicy
 from mailroom.domain.rules import Rules
 from mailroom.domain.text import DocumentText
+from mailroom.domain.commands import FlushRows
+from mailroom.service_layer.flush import OUTBOX
 from mailroom.service_layer.handlers import handle
 from mailroom.service_layer.services import Services
 from tests.unit.fakes import (
@@ -63,11 +65,12 @@ def mail(*attachments: tuple[str, bytes], subject: str = "Invoice", bulk: bool =
 
 
 def pump(services: Services, *, times_each: int = 1, on_handled: Callable[[object], None] | None = None) -> None:
-    """Deliver every published command (each `times_each` times) until nothing is left."""
+    """Deliver every published command (each `times_each` times) until nothing is left; when
+    the queue runs dry with rows due, flush them as the runner (or the scheduler) would."""
     publisher = services.publisher
     assert isinstance(publisher, FakePublisher)
-    while publisher.published:
-        command = publisher.published.pop(0)
+    while publisher.published or services.state.pending(OUTBOX):
+        command = publisher.published.pop(0) if publisher.published else FlushRows()
         for _ in range(times_each):
             handle(command, services)
         if on_handled:

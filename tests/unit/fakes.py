@@ -144,9 +144,20 @@ class FakeState(StateStore):
         self.docs: dict[str, DocumentRecord] = {}
         self.outcomes: dict[str, tuple[str, str]] = {}
         self.events: list[AuditEvent] = []
+        self.outbox: dict[str, dict[str, None]] = defaultdict(dict)
 
     def cursor(self, name: str) -> str | None:
         return self.cursors.get(name)
+
+    def add_pending(self, kind: str, key: str) -> None:
+        self.outbox[kind].setdefault(key)
+
+    def pending(self, kind: str, limit: int = 500) -> list[str]:
+        return list(self.outbox[kind])[:limit]
+
+    def clear_pending(self, kind: str, keys: Iterable[str]) -> None:
+        for key in keys:
+            self.outbox[kind].pop(key, None)
 
     def set_cursor(self, name: str, value: str) -> None:
         self.cursors[name] = value

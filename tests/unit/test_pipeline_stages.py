@@ -2,9 +2,12 @@
 
 import pytest
 
-from mailroom.domain.commands import MailboxChanged, PostApproved, ProcessDocument, SyncErpStatus
+from mailroom.domain.commands import (
+    FlushRows, MailboxChanged, PostApproved, ProcessDocument, SyncErpStatus,
+)
 from mailroom.domain.errors import TransientError
 from mailroom.domain.status import Status
+from mailroom.service_layer.flush import OUTBOX
 from mailroom.service_layer.handlers import handle
 from mailroom.service_layer.services import Services
 from tests.unit.conftest import CLEAN, mail, make_services, pump
@@ -42,6 +45,22 @@ def test_a_new_mail_ends_as_a_staged_row_with_its_originals_archived(services):
     assert (row.invoice_number, str(row.grand_total), row.seller_vat_id) == ("F-1", "119.00", "DE136695976")
     assert sorted(k.split("/")[-1] for k in services.archive.objects) == ["invoice.pdf", "message.eml"]
     assert services.mailboxes[MAILBOX].labels("m1") == {"ERP/Staged"}
+
+
+def test_a_burst_of_documents_reaches_the_sheet_in_one_write_and_labels_follow_it(services):
+    writes: list[int] = []
+    stage = services.sheet.stage
+    services.sheet.stage = lambda rows: writes.append(len(rows)) or stage(rows)  # type: ignore[method-assign]
+    for n in range(12):
+        deliver(services, f"m{n}", mail((f"{n}.pdf", CLEAN.replace("F-1", f"F-{n}").encode()),
+                                        subject=f"Invoice {n}"))
+    while services.publisher.published:  # read everything, as a burst arrives
+        handle(services.publisher.published.pop(0), services)
+    assert writes == [] and services.mailboxes[MAILBOX].labels("m0") == set()
+    handle(FlushRows(), services)
+    handle(FlushRows(), services)  # a second tick finds nothing due
+    assert writes == [12]
+    assert services.mailboxes[MAILBOX].labels("m0") == {"ERP/Staged"}
 
 
 def test_every_command_delivered_twice_gives_the_same_end_state():
@@ -86,8 +105,8 @@ def test_a_crash_half_way_is_repaired_by_the_retry(failing_call):
 
 def _pump_with_redelivery(services: Services) -> None:
     queue = services.publisher.published  # type: ignore[attr-defined]
-    while queue:
-        command = queue.pop(0)
+    while queue or services.state.pending(OUTBOX):
+        command = queue.pop(0) if queue else FlushRows()
         try:
             handle(command, services)
         except TransientError:

@@ -33,6 +33,12 @@ class ProcessDocument(Command):
     document_id: str
 
 
+class FlushRows(Command):
+    """Write the rows waiting in the outbox to the staging sheet, in one batch."""
+
+    topic: ClassVar[str] = "rows"
+
+
 class PostApproved(Command):
     """Post every approved row (sent by the review trigger and a scheduled sweep)."""
 
@@ -44,5 +50,6 @@ class SyncErpStatus(Command):
 
 
 COMMANDS: dict[str, type[Command]] = {
-    c.topic: c for c in (MailboxChanged, IngestMessage, ProcessDocument, PostApproved, SyncErpStatus)
+    c.topic: c for c in (MailboxChanged, IngestMessage, ProcessDocument, FlushRows, PostApproved,
+                          SyncErpStatus)
 }

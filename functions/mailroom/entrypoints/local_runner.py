@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from mailroom.domain.commands import FlushRows, ProcessDocument
 from mailroom.domain.errors import PermanentError
 from mailroom.ports import Publisher
 from mailroom.service_layer.handlers import handle
@@ -50,6 +51,10 @@ def run_until_idle(services: Services, queue: Publisher, *, progress: ProgressHo
             continue
         for delivery in deliveries:
             _deliver(services, queue, delivery, report)
+            if isinstance(delivery.command, ProcessDocument):
+                # One waiting copy at most (the queue dedupes), so a burst of documents is
+                # written to the sheet in one batch once the burst has been read.
+                queue.publish(FlushRows())
             if progress:
                 progress(delivery.command.topic, report)
 

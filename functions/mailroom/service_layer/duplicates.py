@@ -47,7 +47,8 @@ def _give_way(later: DocumentRecord, original_id: str, services: Services) -> No
     ensure_transition(later.status, Status.DUPLICATE)
     later.status, later.duplicate_of = Status.DUPLICATE, original_id
     services.state.save_document(later)
-    services.sheet.update({later.id: {"status": Status.DUPLICATE, "note": f"duplicate of {original_id}"}})
+    if services.sheet.get(later.id) is not None:  # else its row, still due, is built from the record
+        services.sheet.update({later.id: {"status": Status.DUPLICATE, "note": f"duplicate of {original_id}"}})
     services.audit(later.id, "duplicate", original=original_id, reason="an earlier copy arrived")
     sync_thread_labels(services, later.mailbox, later.message_id)
 

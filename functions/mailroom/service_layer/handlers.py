@@ -5,10 +5,11 @@ from collections.abc import Callable
 from typing import Any
 
 from mailroom.domain.commands import (
-    Command, IngestMessage, MailboxChanged, PostApproved, ProcessDocument, SyncErpStatus,
+    Command, FlushRows, IngestMessage, MailboxChanged, PostApproved, ProcessDocument, SyncErpStatus,
 )
 from mailroom.service_layer.erp_status import sync_erp_status
 from mailroom.service_layer.fetch import fetch_new_messages
+from mailroom.service_layer.flush import flush_rows
 from mailroom.service_layer.ingest import ingest_message
 from mailroom.service_layer.post import post_approved
 from mailroom.service_layer.process import process_document
@@ -18,6 +19,7 @@ HANDLERS: dict[type[Command], Callable[[Any, Services], object]] = {
     MailboxChanged: fetch_new_messages,
     IngestMessage: ingest_message,
     ProcessDocument: process_document,
+    FlushRows: flush_rows,
     PostApproved: post_approved,
     SyncErpStatus: sync_erp_status,
 }

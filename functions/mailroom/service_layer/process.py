@@ -1,19 +1,20 @@
-"""Stage 3: process one document: read its text, extract fields, validate, stage a row, label
-the mail. Bad documents end as an ERROR row with the reason; their originals stay archived."""
+"""Stage 3: process one document: read its text, extract fields, validate, and queue its row
+for the staging sheet. Bad documents end as an ERROR row with the reason; their originals stay
+archived."""
 
 import logging
 
 from mailroom.domain.commands import ProcessDocument
 from mailroom.domain.errors import BadInputError, NotFoundError
 from mailroom.domain.models import DocumentRecord
-from mailroom.domain.review import Assessment, assess
-from mailroom.domain.staging import to_row
+from mailroom.domain.review import assess
 from mailroom.domain.status import Status, ensure_transition
 from mailroom.service_layer.duplicates import original_of
+from mailroom.service_layer.flush import OUTBOX
 from mailroom.service_layer.services import Services
-from mailroom.service_layer.thread_labels import sync_thread_labels
 
 log = logging.getLogger(__name__)
+
 
 def process_document(command: ProcessDocument, services: Services) -> None:
     record = services.state.document(command.document_id)
@@ -23,10 +24,9 @@ def process_document(command: ProcessDocument, services: Services) -> None:
         _read(record, services)
         services.state.save_document(record)
         services.audit(record.id, record.status.lower(), error=record.error or "")
-    # Both steps below are idempotent, so a crash after save_document is repaired by a retry.
-    row = to_row(record, _assessment(record, services), services.archive.link(record.archive_key))
-    services.sheet.stage([row])
-    sync_thread_labels(services, record.mailbox, record.message_id)
+    # Idempotent, so a crash after save_document is repaired by the retry. The row itself is
+    # written by the flush stage, in a batch with others (the Sheet's write quota).
+    services.state.add_pending(OUTBOX, record.id)
 
 
 def _read(record: DocumentRecord, services: Services) -> None:
@@ -51,11 +51,3 @@ def _extract(record: DocumentRecord, services: Services) -> None:
         record.status = Status.DUPLICATE
     else:
         record.status = assess(record.extraction, services.review).status
-
-
-def _assessment(record: DocumentRecord, services: Services) -> Assessment | None:
-    if record.extraction is None:
-        return None
-    if record.duplicate_of is not None:
-        return Assessment(Status.DUPLICATE, [], [f"duplicate of {record.duplicate_of}"])
-    return assess(record.extraction, services.review)

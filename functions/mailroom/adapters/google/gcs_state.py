@@ -11,6 +11,7 @@ concurrent instances cannot undo each other:
                                           reference (seller + number), status
     messages/<mailbox>/<message id>       what ingest decided (outcome in the metadata)
     audit/<subject>/<time>-<random>.json  append-only: create-only, never rewritten
+    outbox/<kind>/<key>                   waits for a batched write (the Sheet's rows)
 
 Indexes are written before the record and cleaned after it, and every query re-reads the
 records it finds and filters again, so a crash between the writes can leave a stale pointer
@@ -20,6 +21,7 @@ import hashlib
 import time
 import uuid
 from collections.abc import Iterable, Iterator
+from urllib.parse import quote, unquote
 
 from google.api_core import exceptions as api_exceptions
 
@@ -102,6 +104,21 @@ class GcsStateStore(StateStore):
         wanted = (normalise_key(seller_key), normalise_key(number))
         found = map(self.document, self._ids_under(f"index/reference/{wanted[0]}/{wanted[1]}/"))
         return [r for r in found if r is not None and r.reference() == wanted]
+
+    # -- the outbox -------------------------------------------------------------------------
+
+    def add_pending(self, kind: str, key: str) -> None:
+        self._create(self._key("outbox", kind, quote(key, safe="")), b"", "text/plain")
+
+    def pending(self, kind: str, limit: int = 500) -> list[str]:
+        # Oldest first: generations are write timestamps. One list call, no downloads.
+        blobs = sorted(self._blobs_under(f"outbox/{kind}/"), key=lambda b: (b.generation or 0, b.name))
+        return [unquote(blob.name.rsplit("/", 1)[-1]) for blob in blobs[:limit]]
+
+    def clear_pending(self, kind: str, keys: Iterable[str]) -> None:
+        for key in keys:
+            marker = self._key("outbox", kind, quote(key, safe=""))
+            self._call("clear outbox", lambda m=marker: self._bucket.delete_blob(m), missing_ok=True)
 
     # -- messages and the audit log -----------------------------------------------------------
 

@@ -46,6 +46,12 @@ MIGRATIONS = (
        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
     """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+    """CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        UNIQUE (kind, key)
+    )""",
 )
 
 
@@ -116,6 +122,20 @@ class SqliteStateStore(StateStore):
         return self._select_documents(
             "seller_key = ? AND number_key = ?", (normalise_key(seller_key), normalise_key(number))
         )
+
+    def add_pending(self, kind: str, key: str) -> None:
+        with self._db.writing() as conn:
+            conn.execute("INSERT OR IGNORE INTO outbox (kind, key) VALUES (?, ?)", (kind, key))
+
+    def pending(self, kind: str, limit: int = 500) -> list[str]:
+        with self._db.reading() as conn:
+            rows = conn.execute("SELECT key FROM outbox WHERE kind = ? ORDER BY seq LIMIT ?",
+                                (kind, limit)).fetchall()
+        return [row["key"] for row in rows]
+
+    def clear_pending(self, kind: str, keys: Iterable[str]) -> None:
+        with self._db.writing() as conn:
+            conn.executemany("DELETE FROM outbox WHERE kind = ? AND key = ?", [(kind, k) for k in keys])
 
     def record_message(self, mailbox: str, message_id: str, outcome: str, detail: str = "") -> None:
         with self._db.writing() as conn:

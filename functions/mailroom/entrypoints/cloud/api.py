@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from mailroom.domain.commands import PostApproved, SyncErpStatus
+from mailroom.domain.commands import FlushRows, PostApproved, SyncErpStatus
 from mailroom.entrypoints.cloud import events
 from mailroom.entrypoints.cloud.http import Answer, authenticated
 from mailroom.entrypoints.cloud.stages import run_stage, run_trigger
@@ -15,6 +15,11 @@ def gmail_push(data: Any) -> None:
 
 def stage(topic: str, data: Any) -> None:
     run_trigger(lambda: events.stage_command(topic, data), services)
+
+
+def flush_rows(request: Any) -> Answer:
+    return authenticated("flush_rows", request.headers.get("Authorization"),
+                         lambda: {"staged": run_stage(FlushRows(), services())})
 
 
 def post_approved(endpoint: str, request: Any) -> Answer:

@@ -3,10 +3,14 @@ that keep it, document types an ERP cannot take become error rows, push-only ERP
 
 from decimal import Decimal
 
+import pytest
+
 from mailroom.domain.commands import MailboxChanged, PostApproved, SyncErpStatus
-from mailroom.domain.models import LineItem
+from mailroom.domain.errors import NotFoundError, PermanentError, TransientError
+from mailroom.domain.models import ErpRecord, LineItem
 from mailroom.domain.status import Status
 from mailroom.ports import ErpCapabilities
+from mailroom.service_layer.erp_status import apply_reported_status
 from mailroom.service_layer.handlers import handle
 from mailroom.service_layer.services import Services
 from tests.unit.conftest import CLEAN, fake_extract, mail, make_services, pump
@@ -93,3 +97,30 @@ def test_extracted_lines_go_along_only_while_they_add_up_to_the_reviewed_total()
     by_reference = {p.reference: p for p in services.erp.postings}
     assert [line.description for line in by_reference["F-1"].lines] == ["A", "B"]
     assert by_reference["F-2"].lines == []
+
+
+def test_a_pushed_status_moves_the_row_and_label_once():
+    services = staged(ErpCapabilities(status_polling=False))
+    handle(PostApproved(), services)
+    [row] = services.sheet.rows()
+    paid = ErpRecord(erp_id=row.erp_id, number=row.erp_number, state="paid")
+
+    assert apply_reported_status(row.key, paid, services) is True
+    assert apply_reported_status(row.key, paid, services) is False  # a repeated callback
+
+    assert services.sheet.rows()[0].status == Status.PAID
+    assert services.mailboxes[MAILBOX].labels("m1") == {"ERP/Paid"}
+
+
+def test_a_pushed_status_for_another_record_or_an_unposted_row_is_refused():
+    services = staged(ErpCapabilities(status_polling=False))
+    [row] = services.sheet.rows()
+    report = ErpRecord(erp_id="1", number="BILL/0001", state="paid")
+
+    with pytest.raises(TransientError, match="not posted here yet"):
+        apply_reported_status(row.key, report, services)
+    handle(PostApproved(), services)
+    with pytest.raises(PermanentError, match="not 999"):
+        apply_reported_status(row.key, report.model_copy(update={"erp_id": "999"}), services)
+    with pytest.raises(NotFoundError):
+        apply_reported_status("nope", report, services)

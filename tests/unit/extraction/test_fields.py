@@ -204,3 +204,12 @@ def test_a_one_digit_number_after_a_title_is_doubtful() -> None:
 def test_the_currency_is_the_one_printed_with_money(rows: tuple, currency: str, confident: bool) -> None:
     found = extract_fields(document(*rows)).fields["currency"]
     assert found.value == currency and (found.confidence >= 0.9) == confident
+
+
+def test_an_ocr_speck_beside_a_header_does_not_narrow_its_column() -> None:
+    extraction = extract_fields(document(
+        "CREDIT NOTE",
+        [(0.2, "Credit note number"), (0.42, "~"), (0.47, "Date")],
+        [(0.22, "CN-00237"), (0.43, "19 February 2026")],
+    ))
+    assert extraction.value("issue_date") == "2026-02-19"

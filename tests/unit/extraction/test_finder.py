@@ -45,3 +45,11 @@ def test_folding_keeps_every_character_in_place() -> None:
 ])
 def test_a_comma_for_a_full_stop_still_finds_the_label(text: str, phrase: str, role: str) -> None:
     assert any(found == phrase and role in roles for found, roles in _roles(text))
+
+
+@pytest.mark.parametrize(("text", "phrase", "role"), [
+    ("Tax, point:   18 January 2026", "Tax, point", "issue_date"),  # a speck read as a comma
+    ("Data. emiterii 16.02.2026", "Data. emiterii", "issue_date"),
+])
+def test_a_speck_between_the_words_of_a_label_still_finds_it(text: str, phrase: str, role: str) -> None:
+    assert any(found == phrase and role in roles for found, roles in _roles(text))

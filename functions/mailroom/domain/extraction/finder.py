@@ -66,7 +66,7 @@ def _phrase_pattern(phrase: str) -> str:
         if piece == "{no}":
             parts.append(NUMBER_MARK)
         elif piece.isspace() or piece == "-":
-            parts.append(r" ?-? ?")  # never across a column gap
+            parts.append(r"[.,]? ?-? ?")  # never across a column gap; OCR may add a speck
         elif piece == ".":
             parts.append(r"[.,]?")  # OCR often reads a full stop as a comma
         elif piece == "/":
@@ -141,10 +141,12 @@ class Sheet:
         """The label's column in a header row: to the next column on its row, or a label's width."""
         x0, _, x1, _ = hit.bbox
         breaks = hit.row.column_breaks
-        later = [t for t in hit.row.tokens if t.start >= hit.end and t.start in breaks]
+        # Words only: OCR reads specks and rules as "~", "|" or "-", which head no column.
+        words = [t for t in hit.row.tokens if any(c.isalnum() for c in t.text)]
+        later = [t for t in words if t.start >= hit.end and t.start in breaks]
         right = later[0].bbox[0] if later else x1 + max(x1 - x0, 0.1)
         # A value centred under its header may start left of it: up to halfway to the column before.
-        earlier = [t for t in hit.row.tokens if t.end <= hit.start]
+        earlier = [t for t in words if t.end <= hit.start]
         left = (earlier[-1].bbox[2] + x0) / 2 if earlier else x0 - 0.05
         return min(left, x0 - 0.02), right
 

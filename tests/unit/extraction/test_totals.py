@@ -35,3 +35,16 @@ def test_vat_printed_illegibly_is_gross_minus_net_and_doubtful() -> None:
     ))
     tax = extraction.fields["tax_total"]
     assert tax.value == "14.99" and tax.confidence < 0.7 and "−" in tax.why
+
+
+def test_a_garbled_net_label_is_resolved_by_arithmetic() -> None:
+    # OCR with the wrong language model read "Total fără TVA" as "Total férä TVA".
+    extraction = extract_fields(document(
+        "FACTURĂ CLG-00188",
+        [(R, "Total férä TVA"), (T, "610,64 RON")],
+        [(R, "TVA 21%"), (T, "116,35 RON")],
+        [(R, "TVA 11%"), (T, "6,23 RON")],
+        [(R, "Total de platä"), (T, "733,22 RON")],
+    ))
+    values = {n: extraction.value(n) for n in ("net_total", "tax_total", "grand_total")}
+    assert values == {"net_total": "610.64", "tax_total": "122.58", "grand_total": "733.22"}

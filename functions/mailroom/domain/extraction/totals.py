@@ -80,8 +80,13 @@ def total_candidates(sheet: Sheet, decimal: Separator | None) -> dict[str, list[
                     continue
                 weight = (0.85 if generic else 1.0) * (0.94 if window.below else 1.0)
                 weight *= 1.0 if amount.decimals == 2 else 0.8
-                found[role].append(located(to_text(amount.value), score * weight, "matches amount grammar",
-                                           hit, window, window.tokens_at(amount.start, amount.end)))
+                candidate = located(to_text(amount.value), score * weight, "matches amount grammar",
+                                    hit, window, window.tokens_at(amount.start, amount.end))
+                found[role].append(candidate)
+                if role == "tax_total" and not sheet.opens_cell(hit):
+                    # "Total férä TVA 610,64": a qualifier OCR garbled ("fără", "excl.", "hors") may
+                    # make it the net; arithmetic against the VAT lines and the grand total decides.
+                    found["net_total"].append(candidate.adjusted(candidate.score * 0.6, "a VAT word in running text"))
                 break
     return found
 

@@ -12,6 +12,7 @@ demo: setup
 test: setup
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
+	bash scripts/checkov.sh
 
 bench: setup
 	$(VENV)/bin/mailroom bench pipeline

@@ -4,13 +4,15 @@
  * instead of at the next scheduled sweep.
  *
  * Install (once, as the sheet's owner): Extensions → Apps Script, paste this file and
- * appsscript.json, set the script property ON_REVIEW_URL to the `on_review_url` Terraform
- * output, then run `installTrigger` once and accept the consent screen.
+ * appsscript.json, set the script properties ON_REVIEW_URL (the `on_review_url` Terraform
+ * output) and NOTIFIER_SERVICE_ACCOUNT (the `review_notifier_service_account` output), then run
+ * `installTrigger` once and accept the consent screen.
  *
- * Authentication: the request carries ScriptApp.getIdentityToken(), a Google-signed OIDC token
- * naming the reviewer (scope `openid` + `userinfo.email` in the manifest). on_review verifies
- * it (issuer, signature, expiry, audience = this script's OAuth client id, email in the
- * configured reviewers) and answers 401 to anything else.
+ * Authentication: on_review is a private Cloud Run service, so the call needs a Google-signed
+ * ID token whose audience is exactly ON_REVIEW_URL. The script asks the IAM Credentials API to
+ * mint one for the notifier service account (reviewers in `review_notifier_members` may); Cloud
+ * Run checks it, then on_review verifies it again (issuer, signature, expiry, audience, the
+ * notifier's email) and answers 401 to anything else.
  */
 
 var STATUS_HEADER = 'Status';
@@ -29,11 +31,13 @@ function onStatusEdit(e) {
       e.range.getLastColumn() < statusColumn || DECISIONS.indexOf(String(e.value || '')) < 0) {
     return;  // not a decision: nothing to post
   }
-  var url = PropertiesService.getScriptProperties().getProperty('ON_REVIEW_URL');
+  var properties = PropertiesService.getScriptProperties();
+  var url = properties.getProperty('ON_REVIEW_URL');
+  var token = idTokenFor(properties.getProperty('NOTIFIER_SERVICE_ACCOUNT'), url);
   var response = UrlFetchApp.fetch(url, {
     method: 'post',
     contentType: 'application/json',
-    headers: {Authorization: 'Bearer ' + ScriptApp.getIdentityToken()},
+    headers: {Authorization: 'Bearer ' + token},
     payload: JSON.stringify({spreadsheetId: e.source.getId(), row: e.range.getRow()}),
     muteHttpExceptions: true,
   });
@@ -41,4 +45,16 @@ function onStatusEdit(e) {
     // The scheduled post_sweep picks the row up anyway; say so where the reviewer looks.
     e.source.toast('mailroom will post this row at the next sweep (' + response.getResponseCode() + ')');
   }
+}
+
+function idTokenFor(serviceAccount, audience) {
+  var response = UrlFetchApp.fetch(
+    'https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/' +
+      encodeURIComponent(serviceAccount) + ':generateIdToken', {
+      method: 'post',
+      contentType: 'application/json',
+      headers: {Authorization: 'Bearer ' + ScriptApp.getOAuthToken()},
+      payload: JSON.stringify({audience: audience, includeEmail: true}),
+    });
+  return JSON.parse(response.getContentText()).token;
 }

@@ -30,6 +30,13 @@ locals {
       archive = "read", erp = false, public = false,
       memory = "2Gi", cpu = "1", timeout = 540, concurrency = 1, max_instances = 20
     }
+    flush_rows = {
+      # One at a time, once a minute: every row read since the last run goes to the Sheet in
+      # one append, inside its ~60 writes/minute/user quota. Labels follow the rows.
+      entry_point = "flush_rows", topic = "", publishes = "", gmail = true, sheet = true,
+      archive = "", erp = false, public = false,
+      memory = "512Mi", cpu = "0.333", timeout = 300, concurrency = 1, max_instances = 1
+    }
     on_review = {
       entry_point = "on_review", topic = "", publishes = "", gmail = true, sheet = true,
       archive = "", erp = true, public = true,
@@ -98,6 +105,7 @@ locals {
     on_message          = [google_service_account.pubsub_push.email]
     on_document         = [google_service_account.pubsub_push.email]
     on_review           = [google_service_account.review_notifier.email, google_service_account.fn["addon"].email]
+    flush_rows          = [google_service_account.scheduler.email]
     post_sweep          = [google_service_account.scheduler.email]
     sync_erp_status     = [google_service_account.scheduler.email]
     renew_watch         = [google_service_account.scheduler.email]

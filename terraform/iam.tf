@@ -81,6 +81,7 @@ locals {
     on_message          = { push = "serviceAccount:${google_service_account.pubsub_push.email}" }
     on_document         = { push = "serviceAccount:${google_service_account.pubsub_push.email}" }
     on_review           = { notifier = "serviceAccount:${google_service_account.review_notifier.email}", addon = "serviceAccount:${google_service_account.fn["addon"].email}" }
+    flush_rows          = { scheduler = "serviceAccount:${google_service_account.scheduler.email}" }
     post_sweep          = { scheduler = "serviceAccount:${google_service_account.scheduler.email}" }
     sync_erp_status     = { scheduler = "serviceAccount:${google_service_account.scheduler.email}" }
     renew_watch         = { scheduler = "serviceAccount:${google_service_account.scheduler.email}" }

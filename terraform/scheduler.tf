@@ -3,6 +3,7 @@
 
 locals {
   schedules = {
+    flush_rows      = var.flush_rows_schedule
     post_sweep      = var.post_sweep_schedule
     sync_erp_status = var.sync_erp_status_schedule
     renew_watch     = var.renew_watch_schedule

@@ -229,6 +229,12 @@ variable "schedule_time_zone" {
   default     = "Etc/UTC"
 }
 
+variable "flush_rows_schedule" {
+  description = "When buffered rows are written to the staging Sheet (cron, in schedule_time_zone)."
+  type        = string
+  default     = "* * * * *"
+}
+
 variable "post_sweep_schedule" {
   description = "Cron schedule of post_sweep (post approved rows the review trigger missed)."
   type        = string

@@ -81,12 +81,26 @@ class CloudSettings(BaseModel):
     state_bucket: str = ""  # cursors, done-keys, document records, audit log
     # Endpoint name (on_review, post_sweep, ...) → its exact public URL: the OIDC audience.
     endpoint_urls: dict[str, str] = Field(default_factory=dict)
-    # Endpoint name → emails allowed to call it: service accounts (Pub/Sub, Scheduler, the
-    # add-on) or, for on_review, the reviewers whose Sheet notifier calls it.
+    # Endpoint name → service accounts allowed to call it (Pub/Sub push, Cloud Scheduler, the
+    # Sheet notifier, the add-on).
     callers: dict[str, list[str]] = Field(default_factory=dict)
-    # The Sheet notifier's Apps Script OAuth client id: its id tokens carry that audience.
-    notifier_audience: str = ""
     certs_url: str = "https://www.googleapis.com/oauth2/v1/certs"
+
+
+class AddonSettings(BaseModel):
+    """The Gmail add-on: where it is served, whose tokens it takes, who may act from it."""
+
+    # The function's public URL (Terraform output `addon_url`); with /home, /message or
+    # /action appended it is the exact audience of the add-on's system id token.
+    url: str = ""
+    # service-<PROJECT_NUMBER>@gcp-sa-gsuiteaddons.iam.gserviceaccount.com and the OAuth client
+    # id, both from projects.getAuthorization: who signs the request and whose user it names.
+    service_account: str = ""
+    oauth_client_id: str = ""
+    reviewers: list[str] = Field(default_factory=list)
+    # Approver email → the largest grand total they may post now (null: no limit).
+    approvers: dict[str, Decimal | None] = Field(default_factory=dict)
+    sheet_url: str = ""
 
 
 class Settings(BaseSettings):
@@ -103,4 +117,5 @@ class Settings(BaseSettings):
     ocr: OcrSettings = Field(default_factory=OcrSettings)
     google: GoogleSettings = Field(default_factory=GoogleSettings)
     cloud: CloudSettings = Field(default_factory=CloudSettings)
+    addon: AddonSettings = Field(default_factory=AddonSettings)
     log_level: str = "WARNING"

@@ -24,11 +24,11 @@ ROOT = Path(__file__).resolve().parents[2]
 TF = ROOT / "terraform"
 MAIN = ROOT / "functions" / "main.py"
 
-HTTP_FUNCTIONS = {"on_review", "post_sweep", "sync_erp_status", "renew_watch", "addon",
+HTTP_FUNCTIONS = {"flush_rows", "on_review", "post_sweep", "sync_erp_status", "renew_watch", "addon",
                   "erp_status_callback"}
 EVENT_FUNCTIONS = {"on_gmail_push": "gmail-push", "on_message": "messages",
                    "on_document": "documents"}
-SCHEDULED = {"post_sweep", "sync_erp_status", "renew_watch"}
+SCHEDULED = {"flush_rows", "post_sweep", "sync_erp_status", "renew_watch"}
 PUBLIC_PRINCIPALS = ("allUsers", "allAuthenticatedUsers")
 
 
@@ -208,7 +208,7 @@ def test_every_resource_attribute_read_exists_on_that_resource_type(tf):
 
 # --- Functions -------------------------------------------------------------------------------
 
-def test_the_nine_functions_are_deployed_with_their_triggers(functions):
+def test_every_function_is_deployed_with_their_triggers(functions):
     assert set(functions) == HTTP_FUNCTIONS | set(EVENT_FUNCTIONS)
     for name, f in functions.items():
         assert f["entry_point"] == name

@@ -24,10 +24,8 @@ class Unauthorized(Exception):
 @dataclass(frozen=True)
 class OidcPolicy:
     audience: str  # the exact public URL of the endpoint
-    service_accounts: frozenset[str]  # emails allowed to call it (accounts, or reviewers)
+    service_accounts: frozenset[str]  # emails allowed to call it
     certs_url: str = GOOGLE_CERTS_URL
-    # Also accepted: the Sheet notifier's token is for its Apps Script OAuth client id.
-    other_audiences: tuple[str, ...] = ()
 
 
 def bearer_token(authorization: str | None) -> str:
@@ -51,7 +49,7 @@ class TokenVerifier:
 
         try:
             claims = id_token.verify_token(
-                token, self._http(), audience=[self.policy.audience, *self.policy.other_audiences],
+                token, self._http(), audience=self.policy.audience,
                 certs_url=self.policy.certs_url, clock_skew_in_seconds=10)
         except (ValueError, exceptions.GoogleAuthError) as exc:
             raise Unauthorized(f"invalid token: {type(exc).__name__}") from None

@@ -25,7 +25,6 @@ def verifier(endpoint: str) -> TokenVerifier:
         audience=cloud.endpoint_urls.get(endpoint, ""),
         service_accounts=frozenset(cloud.callers.get(endpoint, ())),
         certs_url=cloud.certs_url,
-        other_audiences=(cloud.notifier_audience,) if endpoint == "on_review" and cloud.notifier_audience else (),
     ))
 
 

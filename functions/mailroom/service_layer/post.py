@@ -10,7 +10,7 @@ from decimal import Decimal
 from urllib.parse import quote
 
 from mailroom.domain.commands import PostApproved
-from mailroom.domain.errors import NotFoundError, PermanentError
+from mailroom.domain.errors import BadInputError, NotFoundError, PermanentError
 from mailroom.domain.models import DocumentRecord, ErpPosting, LineItem, StagedRow
 from mailroom.domain.staging import posting_from_row
 from mailroom.domain.status import IN_ERP, POSTABLE, Status, ensure_transition
@@ -38,6 +38,20 @@ def post_approved(command: PostApproved, services: Services, *, dry_run: bool = 
             if not dry_run:
                 _record_failure(row, str(exc), services)
     return report
+
+
+def post_document(services: Services, key: str) -> str:
+    """Post one approved row now (the add-on's "post now"), failing as the sweep would."""
+    row = services.sheet.get(key)
+    if row is None:
+        raise NotFoundError(f"no staged row {key}")
+    if row.status not in POSTABLE:
+        raise BadInputError(f"{key} is {row.status}: only an approved row can be posted")
+    try:
+        return _post_row(row, services, dry_run=False)
+    except PermanentError as exc:
+        _record_failure(row, str(exc), services)
+        raise
 
 
 def _post_row(row: StagedRow, services: Services, *, dry_run: bool) -> str:

@@ -45,6 +45,26 @@ def edit(services: Services, key: str, reviewer: str, values: Mapping[str, str])
     return _row(services, key)
 
 
+def rerun_extraction(services: Services, key: str, reviewer: str) -> StagedRow:
+    """Read a failed document again (its cause fixed: a template added, a limit raised) and put
+    what the new reading finds on its row. Only ERROR may go back to RECEIVED."""
+    from mailroom.domain.commands import ProcessDocument
+    from mailroom.service_layer.flush import row_of
+    from mailroom.service_layer.process import process_document
+
+    record = _record(services, key)
+    ensure_transition(record.status, Status.RECEIVED)
+    record.status, record.error, record.extraction, record.duplicate_of = Status.RECEIVED, None, None, None
+    services.state.save_document(record)
+    services.audit(key, "re-read", actor=reviewer)
+    process_document(ProcessDocument(document_id=key), services)
+    record = _record(services, key)
+    # The row exists, and staging never overwrites one: write the new reading over it.
+    services.sheet.update({key: {**row_of(record, services).model_dump(exclude={"key"}), "reviewer": reviewer}})
+    sync_thread_labels(services, record.mailbox, record.message_id)
+    return _row(services, key)
+
+
 def _decide(services: Services, key: str, target: Status, reviewer: str,
             extra: dict[str, Any]) -> StagedRow:
     record = _record(services, key)

@@ -100,3 +100,11 @@ def test_side_by_side_headings_split_their_columns(seller_heading: str, buyer_he
         [(L, "Coöperatiestraat 9"), (R, "Stationsplein 45")],
         [(L, "3401 AB IJsselstein"), (R, "3511 ED Utrecht")],
     ) == ("Drukkerij IJsselstein V.O.F.", "Orbis Nederland B.V.")
+
+
+def test_a_letterhead_repeated_by_an_address_block_is_confident() -> None:
+    block = ([(L, "Müller Bürobedarf GmbH")], [(L, "Hauptstraße 5")], [(L, "10115 Berlin")])
+    both = extract_fields(document([(R, "Müller Bürobedarf GmbH")], "Rechnung RE-1", *block)).fields["seller_name"]
+    assert both.value == "Müller Bürobedarf GmbH" and both.confidence >= 0.9
+    one_line = extract_fields(document("Müller Bürobedarf GmbH · Hauptstraße 5 · 10115 Berlin", "Rechnung RE-1"))
+    assert one_line.fields["seller_name"].confidence < 0.9  # one place only

@@ -169,8 +169,10 @@ def unlabelled_parties(sheet: Sheet, issuer: Candidate | None, labelled: list[Pa
         if any(key(name) == key(p.name.value) for p in labelled):
             continue
         if issuer is not None and same_company(name, issuer.value):
-            why = f"address block named in the letterhead '{issuer.value}'"
-            found.append(Party("issuer", Candidate(name, max(issuer.score, 0.7), why, cell.row.page, cell.bbox), block))
+            why, score = f"address block named in the letterhead '{issuer.value}'", max(issuer.score, 0.7)
+            if (cell.row.page, round(cell.bbox[1], 3)) != (issuer.page, round(issuer.bbox[1], 3)):
+                score, why = score + 0.2, f"{why}; letterhead and address block are two places"
+            found.append(Party("issuer", Candidate(name, score, why, cell.row.page, cell.bbox), block))
         else:
             why = "unlabelled address block near the top of page 1"
             found.append(Party("recipient", Candidate(name, 0.55, why, cell.row.page, cell.bbox), block))

@@ -4,10 +4,13 @@ add-on. Each changes the row and the record together and writes the audit log.""
 from collections.abc import Mapping
 from typing import Any
 
+from mailroom.domain.commands import ProcessDocument
 from mailroom.domain.errors import BadInputError, NotFoundError
 from mailroom.domain.models import DocumentRecord, StagedRow
 from mailroom.domain.staging import parse_edit, posting_from_row
 from mailroom.domain.status import IN_ERP, Status, ensure_transition
+from mailroom.service_layer.flush import row_of
+from mailroom.service_layer.process import process_document
 from mailroom.service_layer.services import Services
 from mailroom.service_layer.thread_labels import sync_thread_labels
 
@@ -48,10 +51,6 @@ def edit(services: Services, key: str, reviewer: str, values: Mapping[str, str])
 def rerun_extraction(services: Services, key: str, reviewer: str) -> StagedRow:
     """Read a failed document again (its cause fixed: a template added, a limit raised) and put
     what the new reading finds on its row. Only ERROR may go back to RECEIVED."""
-    from mailroom.domain.commands import ProcessDocument
-    from mailroom.service_layer.flush import row_of
-    from mailroom.service_layer.process import process_document
-
     record = _record(services, key)
     ensure_transition(record.status, Status.RECEIVED)
     record.status, record.error, record.extraction, record.duplicate_of = Status.RECEIVED, None, None, None

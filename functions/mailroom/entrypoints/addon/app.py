@@ -31,7 +31,7 @@ class Addon:
         self.action_url = f"{settings.addon.url.rstrip('/')}/action"
 
     def __call__(self, path: str, body: Any, authorization: str | None = None) -> Answer:
-        route = path.strip("/").partition("/")[0]
+        route = path.rstrip("/").rpartition("/")[2]  # /home on Cloud Functions, /addon/home in the preview
         try:
             event = decode(body)
             user = self.auth.user(route, event, authorization)

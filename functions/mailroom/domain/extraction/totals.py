@@ -5,6 +5,7 @@ label proposes what it sees and arithmetic decides: the net + VAT = grand triple
 label support wins and earns high confidence; with no such triple every total stays doubtful."""
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from itertools import combinations, product
 
@@ -22,6 +23,7 @@ from mailroom.domain.models import Check
 
 TOTAL_ROLES = {"net_total": 0.84, "tax_total": 0.8, "grand_total": 0.84}
 UNLABELLED = 0.5
+Triple = tuple[Candidate, Candidate, Candidate]  # net, VAT, grand
 # One-word labels that also head rate tables and running text.
 _GENERIC = {"total", "net", "netto", "tax", "vat", "tva", "ust", "btw", "mwst", "taxes", "totaal", "due"}
 _CONNECTIVES = {"auf", "on", "sur", "von", "of", "x", "de", "din", "od", "van", "z", "a", "à", "la", "%"}
@@ -91,10 +93,10 @@ def total_candidates(sheet: Sheet, decimal: Separator | None) -> dict[str, list[
     return found
 
 
-def row_sums(sheet: Sheet, decimal: Separator | None) -> list[tuple[Candidate, Candidate, Candidate]]:
+def row_sums(sheet: Sheet, decimal: Separator | None) -> list[Triple]:
     """Three amounts side by side on one row where the first two add up to the third: a totals
     box whose headers the OCR lost ("TOTAL HT  TOTAL TVA  TOTAL TTC" over "100,00  4,90  104,90")."""
-    found = []
+    found: list[Triple] = []
     for row in sheet.rows:
         amounts = [a for a in find_amounts(row.text, decimal) if not a.percent and a.decimals == 2 and a.value]
         for net, tax, grand in zip(amounts, amounts[1:], amounts[2:]):
@@ -135,7 +137,7 @@ def _tax_sums(taxes: list[Candidate]) -> list[Candidate]:
 
 
 def resolve_totals(found: dict[str, list[Candidate]],
-                   sums: list[tuple[Candidate, Candidate, Candidate]] = ()) -> tuple[dict[str, Candidate], list[Check]]:
+                   sums: Sequence[Triple] = ()) -> tuple[dict[str, Candidate], list[Check]]:
     """Pick net, VAT and grand total; an exact net + VAT = grand raises all three. Amounts that
     add up on one row without labels join in only beside a labelled net or grand total."""
     nets, grands = _top(found["net_total"]), _top(found["grand_total"])

@@ -99,3 +99,19 @@ def _print_extract_report(report: BenchReport, *, show_wrong: bool, as_json: boo
     console.print(f"[bold]field accuracy {report.accuracy:.1%}[/] · confident (≥0.9) precision "
                   f"{report.confident_precision:.1%} of {figures['confident_fields']} · "
                   f"{figures['documents_per_s']} documents/s · {len(report.errors)} errors")
+
+
+@app.command()
+def addon(rounds: Annotated[int, typer.Option(help="Calls per figure.")] = 50,
+          as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Gmail add-on latency per trigger and action (token checks, service layer, card JSON)."""
+    from mailroom.entrypoints.addon.bench import run
+
+    figures = run(rounds)
+    if as_json:
+        typer.echo(json.dumps(figures))
+        return
+    table = Table("call", "median ms", "p95 ms", "max ms")
+    for name, figure in figures.items():
+        table.add_row(name, *(f"{figure[k]:.1f}" for k in ("median_ms", "p95_ms", "max_ms")))
+    console.print(table)

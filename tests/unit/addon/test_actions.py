@@ -38,7 +38,7 @@ def test_the_triggers_push_the_homepage_and_the_message_card(client, identity, s
     assert shows(message, "F-1") and shows(message, "55% check")
 
 
-def test_gmails_ui_message_id_is_read_as_the_api_id(client, identity, services):
+def test_gmails_ui_message_id_is_read_as_the_api_id():
     from mailroom.entrypoints.addon.event import gmail_message_id
 
     assert gmail_message_id("msg-f:1766218163738412345") == format(1766218163738412345, "x")
@@ -97,7 +97,7 @@ def test_post_now_is_for_approvers_within_their_limit(client, identity, staged):
     assert services.sheet.get(key).status == Status.POSTED
 
 
-def test_post_now_above_the_limit_is_refused(client, identity, services, monkeypatch):
+def test_post_now_above_the_limit_is_refused(client, identity, services):
     from tests.unit.conftest import mail, pump
     from tests.unit.test_pipeline_stages import deliver
 

@@ -85,7 +85,7 @@ def test_the_same_request_with_good_tokens_is_served(needs_review, identity, cap
     assert "SECRET" not in " ".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
 
 
-def test_an_unconfigured_add_on_refuses_everything(client, identity, monkeypatch, in_state):
+def test_an_unconfigured_add_on_refuses_everything(client, identity, monkeypatch):
     from mailroom.entrypoints.addon import app
     from mailroom.entrypoints.cloud import wiring
 
@@ -97,3 +97,14 @@ def test_an_unconfigured_add_on_refuses_everything(client, identity, monkeypatch
 
 def test_an_unknown_route_is_refused(client, identity):
     assert client.post("/admin", json=event(identity, "admin")).status_code == 401
+
+
+def test_a_configured_address_matches_whatever_its_case(client, identity, monkeypatch, in_state):
+    from mailroom.entrypoints.addon import app
+    from mailroom.entrypoints.cloud import wiring
+
+    monkeypatch.setenv("MAILROOM_ADDON__REVIEWERS", '["Rita@ACME.example"]')
+    wiring.settings.cache_clear()
+    app.addon.cache_clear()
+    in_state("needs_review")
+    assert client.post("/home", json=event(identity, "home", message_id=None)).status_code == 200

@@ -2,6 +2,7 @@
 behalf of which configured user (the user id token, audience = the add-on's OAuth client).
 Either token missing, expired, for another audience, from another issuer or account: refused."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,22 +25,23 @@ class User:
         return self.limit is None or (amount is not None and amount <= self.limit)
 
 
-def user_of(settings: AddonSettings, email: str) -> User | None:
-    """Approvers review too; anyone else is nobody to the add-on."""
-    if email in settings.approvers:
-        return User(email, approver=True, limit=settings.approvers[email])
-    return User(email) if email in settings.reviewers else None
+def user_of(approvers: Mapping[str, Decimal | None], email: str) -> User:
+    """The role of a verified reviewer or approver (approvers review too)."""
+    if email in approvers:
+        return User(email, approver=True, limit=approvers[email])
+    return User(email)
 
 
 class AddonAuth:
     def __init__(self, settings: AddonSettings, certs_url: str, request: object = None) -> None:
-        self.settings = settings
         certs = request or CachingRequest()  # one certificate cache for every verifier
         base = settings.url.rstrip("/")
         self._system = {route: TokenVerifier(OidcPolicy(f"{base}/{route}", frozenset({settings.service_account}),
                                                         certs_url), certs)
                         for route in ROUTES}
-        people = frozenset(settings.reviewers) | frozenset(settings.approvers)
+        # Google's tokens carry the address in lower case; settings may be typed otherwise.
+        self._approvers = {email.lower(): limit for email, limit in settings.approvers.items()}
+        people = frozenset(email.lower() for email in settings.reviewers) | frozenset(self._approvers)
         self._user = TokenVerifier(OidcPolicy(settings.oauth_client_id, people, certs_url), certs)
 
     def user(self, route: str, event: AddonEvent, authorization: str | None = None) -> User:
@@ -47,11 +49,9 @@ class AddonAuth:
         if route not in self._system or not system or event.user_id_token is None:
             raise Unauthorized("missing add-on or user id token")
         self._system[route].verify(system)
+        # Its accounts are exactly the configured people: anyone else is refused here.
         claims = self._user.verify(event.user_id_token.get_secret_value())
-        found = user_of(self.settings, str(claims["email"]))
-        if found is None:  # unreachable while the verifier's accounts are exactly these people
-            raise Unauthorized("not a configured reviewer or approver")
-        return found
+        return user_of(self._approvers, str(claims["email"]))
 
 
 def _bearer(authorization: str | None) -> str:

@@ -50,6 +50,7 @@ def test_a_comma_for_a_full_stop_still_finds_the_label(text: str, phrase: str, r
 @pytest.mark.parametrize(("text", "phrase", "role"), [
     ("Tax, point:   18 January 2026", "Tax, point", "issue_date"),  # a speck read as a comma
     ("Data. emiterii 16.02.2026", "Data. emiterii", "issue_date"),
+    ("-Totaal   EUR 1.205,10", "Totaal", "grand_total"),  # a speck before the label, not a compound
 ])
 def test_a_speck_between_the_words_of_a_label_still_finds_it(text: str, phrase: str, role: str) -> None:
     assert any(found == phrase and role in roles for found, roles in _roles(text))

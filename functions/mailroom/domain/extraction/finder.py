@@ -95,8 +95,9 @@ def _matcher() -> tuple[re.Pattern[str], list[frozenset[str]]]:
     branches = [f"(?={re.escape(char)})(?:{'|'.join(f'({p})' for p in patterns)})"
                 for char, patterns in by_char.items()]
     roles = [frozenset(roles_by_pattern[p]) for patterns in by_char.values() for p in patterns]
-    # A label starts a word (not "Bestell-Datum" for "Datum") and is not followed by a letter.
-    regex = re.compile(rf"(?<![\w\-])(?:{'|'.join(branches)})(?![^\W\d_])")
+    # A label starts a word (not "Bestell-Datum" for "Datum", though OCR's "-Totaal" is one) and
+    # is not followed by a letter.
+    regex = re.compile(rf"(?<!\w)(?<!\w-)(?:{'|'.join(branches)})(?![^\W\d_])")
     return regex, roles
 
 

@@ -152,3 +152,11 @@ def test_statuses_all_have_words():
     from mailroom.entrypoints.addon.present import STATUS
 
     assert set(STATUS) == set(Status)
+
+
+def test_a_decision_made_in_the_sheet_shows_before_the_record_catches_up(in_state):
+    services = in_state("needs_review")
+    key = services.sheet.rows()[0].key
+    services.sheet.update({key: {"status": Status.APPROVED}})  # a reviewer typed it in the Sheet
+    card = card_in(lambda _: services, "needs_review")
+    assert "Approved" in texts(card) and "Approve" not in buttons(card)

@@ -31,18 +31,20 @@ def _document(view: View, document: MessageDocument) -> w.Section:
     record, row = document.record, document.row
     kind = DOCUMENT_TYPES.get((row and row.document_type) or "other", "Document")
     number = (row and row.invoice_number) or record.filename
-    widgets = [w.fact("Status", status_text(record.status), _erp_line(record, row))]
-    if row is None or record.status == Status.RECEIVED:
+    # The row is what reviewers see and change in the Sheet; the record catches up on posting.
+    status = row.status if row else record.status
+    widgets = [w.fact("Status", status_text(status), _erp_line(status, record, row))]
+    if row is None or status == Status.RECEIVED:
         widgets += [w.paragraph("Reading this document; refresh in a moment."),
                     w.buttons(w.button("Refresh", view.action_url, do="refresh", message=record.message_id))]
         return w.section(w.escape(f"{kind} {number}"), widgets)
     widgets += _problems(record, row) + _fields(view, record, row)
-    widgets += [_decisions(view, record, row), *_links(view, row)]
+    widgets += [_decisions(view, status, row), *_links(view, row)]
     return w.section(w.escape(f"{kind} {number}"), widgets, collapsible=True, keep=3)
 
 
-def _erp_line(record: DocumentRecord, row: StagedRow | None) -> str:
-    if record.status in IN_ERP and row is not None:
+def _erp_line(status: Status, record: DocumentRecord, row: StagedRow | None) -> str:
+    if status in IN_ERP and row is not None:
         return w.escape(f"ERP record {row.erp_number or record.erp_number}")
     if record.duplicate_of:
         return w.escape(f"duplicate of {record.duplicate_of[:12]}")
@@ -69,9 +71,9 @@ def _fields(view: View, record: DocumentRecord, row: StagedRow) -> list[w.Widget
     return shown
 
 
-def _decisions(view: View, record: DocumentRecord, row: StagedRow) -> w.Widget:
+def _decisions(view: View, status: Status, row: StagedRow) -> w.Widget:
     """Only what the life cycle allows from here (the table in domain/status decides)."""
-    act, status, key = view.action_url, record.status, record.id
+    act, key = view.action_url, row.key
     offered: list[c.Button] = []
     if status not in POSTABLE and _may_become(status, Status.APPROVED):
         offered.append(w.button("Approve", act, filled=True, do="approve", key=key))

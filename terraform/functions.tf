@@ -120,6 +120,9 @@ data "archive_file" "functions" {
   type        = "zip"
   source_dir  = "${path.module}/../functions"
   output_path = "${path.module}/.build/functions.zip"
+  # functions/sheets_templates links to the top-level folder: follow it, so the staging
+  # Sheet's template ships with the code that reads it.
+  exclude_symlink_directories = false
   excludes = [
     "**/__pycache__/**",
     "**/*.pyc",

@@ -128,7 +128,7 @@ def _google_ports(settings: Settings) -> tuple[
     if settings.backend == "local":
         raise ValueError("the Cloud Functions runtime needs MAILROOM_BACKEND=google")
     from mailroom.adapters.google import clients
-    from mailroom.adapters.google.gmail import GmailMailbox, GmailRules
+    from mailroom.adapters.google.gmail import GmailMailbox, GmailRules, search_query
     from mailroom.adapters.google.sheets_staging import SheetsStaging
     from mailroom.adapters.google.sheets_template import load_template
     from mailroom.adapters.google.vision_ocr import VisionTextSource
@@ -136,8 +136,10 @@ def _google_ports(settings: Settings) -> tuple[
     google = settings.google
     if not google.mailboxes:
         raise ValueError("MAILROOM_GOOGLE__MAILBOXES lists no mailbox to read")
+    mail = settings.rules
     rules = GmailRules(label_ids=tuple(google.watch_label_ids), full_sync_query=google.full_sync_query,
-                       full_sync_max_messages=google.full_sync_max_messages)
+                       full_sync_max_messages=google.full_sync_max_messages,
+                       query=search_query(mail.sender_domains, mail.subject_keywords, mail.blocked_senders))
     mailboxes: dict[str, Mailbox] = {}
     for address in google.mailboxes:
         service, batch_uri = clients.gmail_service(google, address)

@@ -70,7 +70,8 @@ class GoogleSettings(BaseModel):
     drive_shared_drive_id: str = ""
     archive_signed_link_ttl_s: int | None = None  # signed GCS links instead of console links
     spreadsheet_id: str = ""
-    vision_language_hints: list[str] = Field(default_factory=lambda: ["en", "de", "fr", "ro", "pl", "nl"])
+    # Empty lets Vision detect the language, which Google advises for Latin-script documents.
+    vision_language_hints: list[str] = Field(default_factory=list)
     endpoints: GoogleEndpoints = Field(default_factory=GoogleEndpoints)
 
 

@@ -23,12 +23,16 @@ def original_of(record: DocumentRecord, services: Services) -> str | None:
     copies = [other for other in services.state.find_by_sha256(record.sha256)
               if other.id != record.id and other.status not in _NOT_ORIGINALS]
     earlier = [other for other in copies if arrival(other) < arrival(record)]
-    decided = [other for other in copies if not _undecided(other, services)]
+    decided = [other for other in copies if other.status not in _UNDECIDED]
     if earlier or decided:
         return min(earlier + decided, key=arrival).id
-    for later in copies:
-        if later.status != Status.RECEIVED:  # still unread: it will find `record` itself
-            _give_way(later, record.id, services)
+    # Rare: this copy arrived first but was read after later ones. Only now ask the Sheet
+    # whether a reviewer already decided one of those (it costs a read of the Sheet).
+    read_first = [other for other in copies if other.status != Status.RECEIVED]
+    if decided := [other for other in read_first if _reviewer_decided(other, services)]:
+        return min(decided, key=arrival).id
+    for later in read_first:
+        _give_way(later, record.id, services)
     return _same_reference(record, services)
 
 
@@ -37,10 +41,10 @@ def arrival(record: DocumentRecord) -> tuple[float, str]:
     return received, record.id
 
 
-def _undecided(record: DocumentRecord, services: Services) -> bool:
-    row = services.sheet.get(record.id)
+def _reviewer_decided(record: DocumentRecord, services: Services) -> bool:
     # Reviewers decide in the Sheet first; the record catches up when the row is posted.
-    return record.status in _UNDECIDED and (row is None or row.status in _UNDECIDED)
+    row = services.sheet.get(record.id)
+    return row is not None and row.status not in _UNDECIDED
 
 
 def _give_way(later: DocumentRecord, original_id: str, services: Services) -> None:

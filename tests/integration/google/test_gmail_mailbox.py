@@ -275,3 +275,11 @@ def test_requests_and_quota_per_message(gmail: Gmail) -> None:
         mailbox.change_labels(message.message_id, add=["ERP/Staged"], remove=[])
     assert gmail.stand_in.quota_units / 20 <= 11
     assert gmail.stand_in.calls / 20 <= 2.3 and gmail.stand_in.round_trips / 20 <= 1.3
+
+
+def test_the_mail_rules_become_a_gmail_search():
+    from mailroom.adapters.google.gmail import search_query
+
+    assert search_query() == ""
+    assert search_query(["acme.com", "@supplier.de"], ["invoice", "Rechnung Nr"], ["spam@x.com"]) == (
+        'from:(@acme.com OR @supplier.de) subject:(invoice OR "Rechnung Nr") -from:spam@x.com')

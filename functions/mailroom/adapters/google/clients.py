@@ -82,9 +82,9 @@ def vision_client(google: GoogleSettings) -> Any:
 
 
 def sheets_spreadsheet(google: GoogleSettings) -> Any:
-    from mailroom.adapters.google.sheets_client import sheets_client
+    from mailroom.adapters.google.sheets_client import open_spreadsheet, sheets_client
 
-    return sheets_client(google.endpoints.sheets or None).open_by_key(google.spreadsheet_id)
+    return open_spreadsheet(sheets_client(google.endpoints.sheets or None), google.spreadsheet_id)
 
 
 def pubsub_publisher_client(google: GoogleSettings) -> Any:

@@ -206,3 +206,19 @@ def _b64url_decode(data: str, message_id: str) -> bytes:
         return base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))
     except (binascii.Error, ValueError) as exc:
         raise BadInputError(f"message {message_id}: raw is not base64url: {exc}") from exc
+
+
+def search_query(sender_domains: Iterable[str] = (), subject_keywords: Iterable[str] = (),
+                 blocked_senders: Iterable[str] = ()) -> str:
+    """The mail rules as Gmail search, so a full sync lists only mail that can be work
+    (ingest applies the same rules again to everything, history.list included)."""
+    def quoted(term: str) -> str:
+        return f'"{term}"' if any(c in term for c in ' ()"') else term
+
+    parts = []
+    if domains := [f"@{d.lstrip('@')}" for d in sender_domains]:
+        parts.append(f"from:({' OR '.join(domains)})")
+    if keywords := [quoted(k.replace('"', "")) for k in subject_keywords]:
+        parts.append(f"subject:({' OR '.join(keywords)})")
+    parts += [f"-from:{quoted(s)}" for s in blocked_senders]
+    return " ".join(parts)

@@ -13,8 +13,9 @@ from pydantic import BaseModel, ConfigDict
 
 from mailroom.domain.errors import PermanentError
 
-# The repository's template; a deployment that ships only functions/ must pass its own path.
-DEFAULT_TEMPLATE = Path(__file__).parents[4] / "sheets_templates" / "staging.yaml"
+# The repository's template, reached through functions/sheets_templates (a link to the top-level
+# folder) so that the Cloud Functions source, which is functions/ alone, carries it too.
+DEFAULT_TEMPLATE = Path(__file__).parents[3] / "sheets_templates" / "staging.yaml"
 
 ColumnType = Literal["text", "status", "date", "datetime", "amount", "number", "link"]
 

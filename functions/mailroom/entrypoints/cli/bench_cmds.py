@@ -13,6 +13,7 @@ from rich.table import Table
 from mailroom.benchmarks.extraction import BenchReport, load_truth, score
 from mailroom.bootstrap import bootstrap_local, build_text_source, rules_from
 from mailroom.config import Settings
+from mailroom.entrypoints.cli import bench_google
 from mailroom.entrypoints.cli.context import console
 from mailroom.entrypoints.cli.pipeline_cmds import drive
 
@@ -99,6 +100,9 @@ def _print_extract_report(report: BenchReport, *, show_wrong: bool, as_json: boo
     console.print(f"[bold]field accuracy {report.accuracy:.1%}[/] · confident (≥0.9) precision "
                   f"{report.confident_precision:.1%} of {figures['confident_fields']} · "
                   f"{figures['documents_per_s']} documents/s · {len(report.errors)} errors")
+
+
+app.command("google")(bench_google.google)
 
 
 @app.command()

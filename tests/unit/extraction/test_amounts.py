@@ -105,3 +105,8 @@ def test_the_documents_other_amounts_settle_the_separator(value: Decimal) -> Non
     assert decimal_separator([german, "19,00 %"]) == ","
     english = _format(value, ",", ".")
     assert decimal_separator([english, "20.00"]) == "."
+
+
+def test_an_underscore_opening_an_amount_is_ocrs_low_minus() -> None:
+    assert [a.value for a in find_amounts("Total HT   _218,48 €", ",")] == [Decimal("218.48")]
+    assert list(find_amounts("Artikel ART_1200", ",")) == []  # inside a word it is a part code

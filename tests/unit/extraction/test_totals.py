@@ -48,3 +48,14 @@ def test_a_garbled_net_label_is_resolved_by_arithmetic() -> None:
     ))
     values = {n: extraction.value(n) for n in ("net_total", "tax_total", "grand_total")}
     assert values == {"net_total": "610.64", "tax_total": "122.58", "grand_total": "733.22"}
+
+
+def test_vat_lines_whose_minus_ocr_lost_still_add_up() -> None:
+    extraction = extract_fields(document(
+        "Avoir AV-1",
+        [(R, "Total HT"), (T, "-218,48 €")],
+        [(L, "TVA collectée 20,0%"), (R, "-20,48 €"), (T, "4,10 €")],
+        [(L, "TVA collectée 5,5%"), (R, "-198,00 €"), (T, "-10,89 €")],
+        [(R, "Total TTC"), (T, "-233,47 €")],
+    ))
+    assert extraction.value("tax_total") == "14.99" and extraction.fields["tax_total"].confidence >= 0.9

@@ -18,7 +18,8 @@ Separator = Literal[",", "."]
 
 GROUP_SPACES = " \u00a0\u202f\u2009"
 # A run of digits and separators; a single space may group thousands, a column gap may not.
-_RUN = re.compile(r"(?<![\w.,'])\d(?:[\d.,'\u00a0\u202f\u2009]| (?=\d))*(?<=\d)(?![\w]|[.,']\d)")
+# An underscore opening a word is OCR's low minus ("_218,48 €"); inside a word ("ART_12") it is not.
+_RUN = re.compile(r"(?:(?<![\w.,'])|(?<=(?<!\w)_))\d(?:[\d.,'\u00a0\u202f\u2009]| (?=\d))*(?<=\d)(?![\w]|[.,']\d)")
 _GROUPED = re.compile(r"\d{1,3}(?P<sep>[.,'\u00a0\u202f\u2009 ])\d{3}(?:(?P=sep)\d{3})*(?:(?P<dec>[.,])\d{1,3})?")
 _PLAIN = re.compile(r"\d+(?:(?P<dec>[.,])\d{1,3})?")
 

@@ -128,7 +128,8 @@ def _tax_sums(taxes: list[Candidate]) -> list[Candidate]:
     for size in (2, 3):
         for group in combinations(taxes, size):
             if len({c.bbox[1] for c in group}) == size:
-                total = sum((Decimal(c.value) for c in group), Decimal(0))
+                # One document's VAT lines share a sign; a minus OCR lost must not cancel a line.
+                total = sum((abs(Decimal(c.value)) for c in group), Decimal(0))
                 lowest = min(group, key=lambda c: c.score)
                 sums.append(Candidate(to_text(total), lowest.score,
                                       f"sum of VAT lines {' + '.join(c.value for c in group)}",

@@ -1,7 +1,11 @@
 """What every connector shares: the `check` a mapping is validated with, the mapping file, the
-note that ties an ERP record to its document, and how HTTP status codes become our errors."""
+note that ties an ERP record to its document, how HTTP status codes become our errors, and the
+pace of calls."""
 
+import threading
+import time
 from abc import abstractmethod
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -54,3 +58,26 @@ def http_error(status: int, message: str) -> MailroomError:
     if status in (408, 429) or status >= 500:
         return TransientError(f"HTTP {status}: {message}")
     return PermanentError(message)
+
+
+class Throttle:
+    """At most `per_second` calls, spaced evenly, for one connector: hosted ERPs (Odoo.sh, Frappe
+    Cloud, Zapier) answer 429 beyond their limit, and a sweep after a backlog is a burst.
+    0 means no limit. Thread-safe: concurrent sweeps share the pace."""
+
+    def __init__(self, per_second: float = 0.0, *, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self._interval = 1.0 / per_second if per_second > 0 else 0.0
+        self._clock, self._sleep = clock, sleep
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        if not self._interval:
+            return
+        with self._lock:
+            now = self._clock()
+            if now < self._next:
+                self._sleep(self._next - now)
+                now = self._next
+            self._next = now + self._interval

@@ -7,7 +7,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, SecretStr
 
-from mailroom.adapters.erp.base import load_mapping
+from mailroom.adapters.erp.base import Throttle, load_mapping
 from mailroom.adapters.erp.settings import ErpSettings
 from mailroom.domain.erp_mapping import ErpMapping
 from mailroom.domain.errors import PermanentError
@@ -36,7 +36,8 @@ def _odoo(settings: ErpSettings, mapping: ErpMapping) -> Erp:
 
     odoo = _complete(settings.odoo, "odoo", "url", "db", "login", "api_key")
     client = OdooClient(odoo.url, odoo.db, odoo.login, odoo.api_key.get_secret_value(),
-                        protocol=odoo.protocol, timeout=odoo.timeout_s)
+                        protocol=odoo.protocol, timeout=odoo.timeout_s,
+                        throttle=Throttle(odoo.requests_per_s))
     return OdooErp(client, mapping, url=odoo.url, post_bills=odoo.post_bills)
 
 
@@ -46,7 +47,8 @@ def _erpnext(settings: ErpSettings, mapping: ErpMapping) -> Erp:
 
     erpnext = _complete(settings.erpnext, "erpnext", "url", "api_key", "api_secret")
     client = FrappeClient(erpnext.url, erpnext.api_key.get_secret_value(),
-                          erpnext.api_secret.get_secret_value(), timeout=erpnext.timeout_s)
+                          erpnext.api_secret.get_secret_value(), timeout=erpnext.timeout_s,
+                          throttle=Throttle(erpnext.requests_per_s))
     return ErpNextErp(client, mapping, submit=erpnext.submit)
 
 
@@ -56,7 +58,8 @@ def _webhook(settings: ErpSettings, mapping: ErpMapping) -> Erp:
 
     hook = _complete(settings.webhook, "webhook", "url", "secret")
     client = WebhookClient(hook.url, hook.secret.get_secret_value(), retries=hook.retries,
-                           backoff_s=hook.backoff_s, timeout=hook.timeout_s)
+                           backoff_s=hook.backoff_s, timeout=hook.timeout_s,
+                           throttle=Throttle(hook.requests_per_s))
     return WebhookErp(client, mapping)
 
 

@@ -20,6 +20,7 @@ class OdooSettings(BaseModel):
     # Off: bills arrive as drafts for the accountant to confirm, as when keyed in by hand.
     post_bills: bool = False
     timeout_s: float = 30.0
+    requests_per_s: float = 0.0  # 0: no limit (an Odoo call is one request)
 
 
 class ErpNextSettings(BaseModel):
@@ -28,6 +29,7 @@ class ErpNextSettings(BaseModel):
     api_secret: SecretStr = SecretStr("")
     submit: bool = False  # submit (docstatus 1) instead of leaving drafts
     timeout_s: float = 30.0
+    requests_per_s: float = 0.0  # 0: no limit
 
 
 class WebhookSettings(BaseModel):
@@ -36,6 +38,7 @@ class WebhookSettings(BaseModel):
     retries: int = 5
     backoff_s: float = 1.0  # urllib3: sleeps backoff_s × 2^(attempt-1), honours Retry-After
     timeout_s: float = 30.0
+    requests_per_s: float = 0.0  # postings per second; 0: no limit
 
 
 class ErpSettings(BaseSettings):

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import requests
 
-from mailroom.adapters.erp.base import http_error
+from mailroom.adapters.erp.base import Throttle, http_error
 from mailroom.domain.errors import MailroomError, TransientError
 from mailroom.ports import OriginalFile
 
@@ -17,8 +17,9 @@ _TAGS = re.compile(r"<[^>]+>")  # Frappe messages carry HTML (<b>, <a>) for its 
 
 
 class FrappeClient:
-    def __init__(self, url: str, api_key: str, api_secret: str, *, timeout: float = 30.0) -> None:
-        self._url, self._timeout = url.rstrip("/"), timeout
+    def __init__(self, url: str, api_key: str, api_secret: str, *, timeout: float = 30.0,
+                 throttle: Throttle | None = None) -> None:
+        self._url, self._timeout, self._throttle = url.rstrip("/"), timeout, throttle or Throttle()
         self._session = requests.Session()
         self._session.headers.update({"Authorization": f"token {api_key}:{api_secret}",
                                       "Accept": "application/json"})
@@ -45,6 +46,7 @@ class FrappeClient:
         return f"{self._url}/app/{doctype.lower().replace(' ', '-')}/{quote(name)}"
 
     def _request(self, method: str, path: str, **options: Any) -> dict[str, Any]:
+        self._throttle.wait()
         try:
             response = self._session.request(method, self._url + path, timeout=self._timeout, **options)
         except requests.RequestException as exc:  # refused, reset, timed out, cut off

@@ -11,7 +11,7 @@ import urllib.request
 import xmlrpc.client
 from typing import Any, Literal
 
-from mailroom.adapters.erp.base import http_error
+from mailroom.adapters.erp.base import Throttle, http_error
 from mailroom.domain.errors import MailroomError, PermanentError, TransientError
 
 Protocol = Literal["xmlrpc", "jsonrpc"]
@@ -25,9 +25,10 @@ _FAULT_NAMES = {2: "UserError", 3: "AccessDenied", 4: "AccessError"}
 
 class OdooClient:
     def __init__(self, url: str, db: str, login: str, api_key: str, *,
-                 protocol: Protocol = "xmlrpc", timeout: float = 30.0) -> None:
+                 protocol: Protocol = "xmlrpc", timeout: float = 30.0,
+                 throttle: Throttle | None = None) -> None:
         self._url, self._db, self._login, self._key = url.rstrip("/"), db, login, api_key
-        self._protocol, self._timeout = protocol, timeout
+        self._protocol, self._timeout, self._throttle = protocol, timeout, throttle or Throttle()
         self._uid: int | None = None
         self._ids = itertools.count(1)
 
@@ -49,6 +50,7 @@ class OdooClient:
         return self._uid
 
     def _call(self, service: str, method: str, *args: Any) -> Any:
+        self._throttle.wait()
         try:
             if self._protocol == "jsonrpc":
                 return self._jsonrpc(service, method, list(args))

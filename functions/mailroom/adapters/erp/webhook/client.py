@@ -12,7 +12,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from mailroom.adapters.erp.base import http_error
+from mailroom.adapters.erp.base import Throttle, http_error
 from mailroom.adapters.erp.webhook.signing import HEADER, signature
 from mailroom.domain.errors import PermanentError, TransientError
 
@@ -21,10 +21,11 @@ RETRIED_STATUSES = (429, 500, 502, 503, 504)
 
 class WebhookClient:
     def __init__(self, url: str, secret: str, *, retries: int = 5, backoff_s: float = 1.0,
-                 timeout: float = 30.0) -> None:
+                 timeout: float = 30.0, throttle: Throttle | None = None) -> None:
         if not url or not secret:
             raise PermanentError("the webhook connector needs a URL and a signing secret")
         self._url, self._secret, self._timeout = url, secret, timeout
+        self._throttle = throttle or Throttle()  # paces postings; urllib3's retries keep their own backoff
         retry = Retry(total=retries, backoff_factor=backoff_s, status_forcelist=RETRIED_STATUSES,
                       allowed_methods=frozenset({"POST"}), respect_retry_after_header=True,
                       raise_on_status=False)
@@ -35,6 +36,7 @@ class WebhookClient:
     def send(self, payload: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
         """The receiver's JSON answer, or {} when it answers without one."""
         body = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+        self._throttle.wait()
         headers = {"Content-Type": "application/json", "Idempotency-Key": idempotency_key,
                    HEADER: signature(body, self._secret, int(time.time()))}
         try:

@@ -29,7 +29,11 @@ class PostReport:
 
 def post_approved(command: PostApproved, services: Services, *, dry_run: bool = False) -> PostReport:
     report = PostReport()
-    for row in services.sheet.rows(statuses=POSTABLE):
+    # In arrival order, not sheet order: reviewers sort the sheet, and the ERP numbers what it
+    # receives in sequence, so the same mail always gets the same numbers.
+    rows = sorted(services.sheet.rows(statuses=POSTABLE),
+                  key=lambda r: (r.received_at.timestamp() if r.received_at else float("inf"), r.key))
+    for row in rows:
         try:
             number = _post_row(row, services, dry_run=dry_run)
             report.posted.append(number)

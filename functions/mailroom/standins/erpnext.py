@@ -33,6 +33,7 @@ class ErpNextStandIn(StandIn):
         self.app.get("/api/resource/<doctype>/<name>")(self.get_doc)
         self.app.post("/api/resource/<doctype>")(self.insert_doc)
         self.app.put("/api/resource/<doctype>/<name>")(self.update_doc)
+        self.app.delete("/api/resource/<doctype>/<name>")(self.delete_doc)
         self.app.post("/api/method/upload_file")(self.upload_file)
         self.app.errorhandler(FrappeError)(_error_response)
 
@@ -56,6 +57,11 @@ class ErpNextStandIn(StandIn):
     def update_doc(self, doctype: str, name: str) -> Response:
         self._allow(doctype, "update")
         return self._answer("update", {"data": self.docs.update(doctype, name, request.get_json())})
+
+    def delete_doc(self, doctype: str, name: str) -> Response:
+        self._allow(doctype, "delete")
+        self.docs.delete(doctype, name)
+        return jsonify({"message": "ok"})
 
     def upload_file(self) -> Response:
         self._allow("File", "insert")

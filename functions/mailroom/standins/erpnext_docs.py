@@ -46,6 +46,7 @@ class DocStore:
         self.store = RecordStore({doctype: fields + _STANDARD for doctype, fields in DOCTYPES.items()},
                                  empty=None)
         self.check_supplier_invoice_uniqueness = True  # Accounts Settings, on in most setups
+        self._series: dict[str, int] = {}  # tabSeries: a deleted document's number is not reused
 
     def query(self, doctype: str, filters: Any, fields: list[str]) -> list[dict[str, Any]]:
         terms = self._terms(doctype, filters)
@@ -86,6 +87,17 @@ class DocStore:
         if target != row["docstatus"]:
             self.set_status(doctype, name, _status_after(doctype, row, target))
         return self.full(doctype, name)
+
+    def delete(self, doctype: str, name: str) -> None:
+        row = self._row(doctype, name)
+        if row["docstatus"] == 1:
+            raise FrappeError(417, "ValidationError", "Submitted Record cannot be deleted. You must Cancel it first.")
+        with self.store.transaction():
+            for child in row.get("items") or []:
+                del self.store.tables[CHILDREN[doctype]][self._row(CHILDREN[doctype], child)["id"]]
+            for file in self.store.select("File", lambda f: (f["attached_to_doctype"], f["attached_to_name"]) == (doctype, name)):
+                del self.store.tables["File"][file["id"]]
+            del self.store.tables[doctype][row["id"]]
 
     def set_status(self, doctype: str, name: str, status: str) -> None:
         self.store.update(doctype, self._row(doctype, name)["id"], {"status": status})
@@ -129,7 +141,8 @@ class DocStore:
 
     def _name(self, doctype: str, values: dict[str, Any]) -> str:
         if doctype in SERIES:
-            return SERIES[doctype].format(year=date.today().year, n=len(self.store.tables[doctype]) + 1)
+            self._series[doctype] = self._series.get(doctype, 0) + 1
+            return SERIES[doctype].format(year=date.today().year, n=self._series[doctype])
         return str(values.get(_TITLE.get(doctype, "name")) or f"{doctype}-{len(self.store.tables[doctype]) + 1}")
 
     def _find(self, doctype: str, name: str) -> dict[str, Any] | None:

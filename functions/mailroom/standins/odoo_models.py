@@ -33,7 +33,7 @@ RELATED = {"partner_id": "res.partner", "parent_id": "res.partner", "commercial_
 ONE2MANY = {"invoice_line_ids": ("account.move.line", "move_id"), "order_line": ("sale.order.line", "order_id")}
 _ARCHIVABLE = frozenset(model for model, fields in SCHEMA.items() if "active" in fields)
 _FAULT_CODES = {"AccessError": 4, "AccessDenied": 3, "UserError": 2, "ValidationError": 2, "MissingError": 2}
-_PUBLIC = frozenset({"search_read", "search", "search_count", "read", "create", "write",
+_PUBLIC = frozenset({"search_read", "search", "search_count", "read", "create", "write", "unlink",
                      "action_post", "button_cancel", "action_cancel"})
 
 
@@ -116,6 +116,20 @@ class OdooModels:
         return self.write(model, ids, {"state": "cancel"})
 
     action_cancel = button_cancel  # sale.order's name for it
+
+    def unlink(self, model: str, ids: list[int]) -> bool:
+        """As Odoo: a posted entry or confirmed order cannot be deleted; lines and attachments go too."""
+        for record_id in ids:
+            if self._existing(model, record_id).get("state") not in (None, False, "draft", "cancel"):
+                raise OdooError("odoo.exceptions.UserError", "You cannot delete an entry which has been posted once.")
+        for record_id in ids:
+            for child_model, inverse in ONE2MANY.values():
+                for child in self.store.select(child_model, lambda row: row[inverse] == record_id):
+                    del self.store.tables[child_model][child["id"]]
+            for attachment in self.store.select("ir.attachment", lambda a: (a["res_model"], a["res_id"]) == (model, record_id)):
+                del self.store.tables["ir.attachment"][attachment["id"]]
+            del self.store.tables[model][record_id]
+        return True
 
     def _create_one(self, model: str, values: dict[str, Any]) -> int:
         self.store.check_fields(model, values)

@@ -9,7 +9,7 @@ from mailroom.adapters.erp.base import http_error
 from mailroom.adapters.erp.erpnext.client import FrappeClient
 from mailroom.adapters.erp.odoo.client import OdooClient
 from mailroom.adapters.erp.webhook.client import WebhookClient
-from mailroom.domain.errors import PermanentError, TransientError
+from mailroom.domain.errors import NotFoundError, PermanentError, TransientError
 
 
 @pytest.fixture
@@ -49,8 +49,8 @@ def test_a_server_that_never_answers_is_transient(transport, silent_port):
 
 
 @pytest.mark.parametrize(("status", "kind"), [(400, PermanentError), (401, PermanentError), (403, PermanentError),
-                                             (404, PermanentError), (408, TransientError), (417, PermanentError),
+                                             (404, NotFoundError), (408, TransientError), (417, PermanentError),
                                              (429, TransientError), (502, TransientError), (503, TransientError)])
-def test_http_statuses_map_to_the_error_kinds(status, kind):
+def test_http_statuses_map_to_the_error_kinds(status, kind):  # 404: a PermanentError that says so
     error = http_error(status, "x")
     assert type(error) is kind

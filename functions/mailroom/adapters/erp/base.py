@@ -12,7 +12,7 @@ import yaml
 from pydantic import ValidationError
 
 from mailroom.domain.erp_mapping import ErpMapping
-from mailroom.domain.errors import MailroomError, PermanentError, TransientError
+from mailroom.domain.errors import MailroomError, NotFoundError, PermanentError, TransientError
 from mailroom.domain.models import ErpPosting
 from mailroom.ports import Erp
 
@@ -25,6 +25,11 @@ class ErpConnector(Erp):
     @abstractmethod
     def check(self, mapping: ErpMapping) -> list[str]:
         """What the mapping names that the ERP does not have, one readable line each."""
+
+    @abstractmethod
+    def rollback(self, erp_id: str) -> None:
+        """Delete a draft this tool made; never a posted entry (PermanentError: reverse it in the
+        ERP). A record already gone is fine, so a repeated rollback is harmless."""
 
 
 def key_tag(idempotency_key: str) -> str:
@@ -57,7 +62,7 @@ def http_error(status: int, message: str) -> MailroomError:
     refusal is the ERP saying no, and saying it again will not change."""
     if status in (408, 429) or status >= 500:
         return TransientError(f"HTTP {status}: {message}")
-    return PermanentError(message)
+    return NotFoundError(message) if status == 404 else PermanentError(message)
 
 
 class Throttle:

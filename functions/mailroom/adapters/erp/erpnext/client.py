@@ -37,6 +37,9 @@ class FrappeClient:
     def update(self, doctype: str, name: str, changes: dict[str, Any]) -> dict[str, Any]:
         return self._request("PUT", f"/api/resource/{quote(doctype)}/{quote(name)}", json=changes)["data"]
 
+    def delete(self, doctype: str, name: str) -> None:
+        self._request("DELETE", f"/api/resource/{quote(doctype)}/{quote(name)}")
+
     def upload(self, doctype: str, name: str, original: OriginalFile) -> dict[str, Any]:
         form = {"doctype": doctype, "docname": name, "is_private": "1"}
         files = {"file": (original.filename, original.content, original.content_type)}

@@ -9,9 +9,10 @@ one made the first time."""
 
 from typing import Any
 
-from mailroom.adapters.erp.base import ErpConnector, key_tag, note_for
+from mailroom.adapters.erp.base import KEY_TAG, ErpConnector, key_tag, note_for
 from mailroom.adapters.erp.erpnext.check import missing_in_erpnext
 from mailroom.adapters.erp.erpnext.client import FrappeClient
+from mailroom.adapters.erp.erpnext.directory import FrappeParties
 from mailroom.adapters.erp.partners import resolve_partner
 from mailroom.domain.erp_mapping import ErpMapping, lines_for
 from mailroom.domain.errors import NotFoundError, PermanentError
@@ -44,10 +45,22 @@ class ErpNextErp(ErpConnector):
         return self._record(INVOICE, found) if found else None
 
     def status(self, erp_id: str) -> ErpRecord:
-        doctype, _, name = erp_id.partition("|")
-        if doctype not in (INVOICE, ORDER) or not name:
-            raise NotFoundError(f"'{erp_id}' is not an ERPNext document made by mailroom")
+        doctype, name = _parse(erp_id)
         return self._record(doctype, self._frappe.get(doctype, name))
+
+    def rollback(self, erp_id: str) -> None:
+        """An invoice must carry our key; an order cannot (no field for it), its draft state is
+        the guard."""
+        doctype, name = _parse(erp_id)
+        try:
+            doc = self._frappe.get(doctype, name)
+        except NotFoundError:
+            return  # deleted already
+        if doctype == INVOICE and KEY_TAG not in (doc.get("remarks") or ""):
+            raise PermanentError(f"ERPNext {doctype} {name} was not made by mailroom: left alone")
+        if doc["docstatus"] != 0:
+            raise PermanentError(f"ERPNext {doctype} {name} is submitted, not a draft: cancel it in ERPNext")
+        self._frappe.delete(doctype, name)
 
     def check(self, mapping: ErpMapping) -> list[str]:
         return missing_in_erpnext(self._frappe, mapping)
@@ -60,7 +73,7 @@ class ErpNextErp(ErpConnector):
         return None
 
     def _invoice(self, posting: ErpPosting) -> dict[str, Any]:
-        supplier = resolve_partner(posting, self._mapping, _Parties(self._frappe, "Supplier"), "ERPNext")
+        supplier = resolve_partner(posting, self._mapping, FrappeParties(self._frappe, "Supplier"), "ERPNext")
         sign = -1 if posting.document_type == "credit_note" else 1
         same = [["supplier", "=", supplier], ["bill_no", "=", posting.reference], ["is_return", "=", int(sign < 0)], _OPEN]
         if clash := self._frappe.list(INVOICE, same, ["name"], 1):
@@ -71,7 +84,7 @@ class ErpNextErp(ErpConnector):
         return self._frappe.insert(INVOICE, self._common(doc, posting))
 
     def _order(self, posting: ErpPosting) -> dict[str, Any]:
-        customer = resolve_partner(posting, self._mapping, _Parties(self._frappe, "Customer"), "ERPNext")
+        customer = resolve_partner(posting, self._mapping, FrappeParties(self._frappe, "Customer"), "ERPNext")
         same = self._frappe.list(ORDER, [["customer", "=", customer], ["po_no", "=", posting.reference], _OPEN], ["name"], 1)
         if same:
             return self._frappe.get(ORDER, same[0]["name"])
@@ -116,6 +129,13 @@ class ErpNextErp(ErpConnector):
                          link=self._frappe.link(doctype, doc["name"]))
 
 
+def _parse(erp_id: str) -> tuple[str, str]:
+    doctype, _, name = erp_id.partition("|")
+    if doctype not in (INVOICE, ORDER) or not name:
+        raise NotFoundError(f"'{erp_id}' is not an ERPNext document made by mailroom")
+    return doctype, name
+
+
 def _state(doc: dict[str, Any]) -> ErpState:
     """docstatus 0 draft, 1 submitted, 2 cancelled; a submitted invoice's `status` says if it is paid."""
     if doc["docstatus"] == 2 or doc.get("status") == "Cancelled":
@@ -123,29 +143,6 @@ def _state(doc: dict[str, Any]) -> ErpState:
     if doc["docstatus"] == 0:
         return "draft"
     return "paid" if doc.get("status") == "Paid" else "posted"
-
-
-class _Parties:
-    """Supplier or Customer search for `resolve_partner`; ERPNext's party id is its `name`."""
-
-    def __init__(self, frappe: FrappeClient, doctype: str) -> None:
-        self._frappe, self._doctype = frappe, doctype
-        self._name_field = "supplier_name" if doctype == "Supplier" else "customer_name"
-
-    def by_vat(self, pattern: str) -> list[tuple[str, str]]:
-        return [(row["name"], row["tax_id"]) for row in self._frappe.list(
-            self._doctype, [["tax_id", "like", pattern]], ["name", "tax_id"], 50)]
-
-    def by_email_domain(self, domain: str) -> list[str]:
-        return [row["name"] for row in self._frappe.list(self._doctype, [["email_id", "like", f"%@{domain}"]], ["name"], 50)]
-
-    def by_name(self, name: str) -> list[str]:
-        return [row["name"] for row in self._frappe.list(self._doctype, [[self._name_field, "=", name]], ["name"], 50)]
-
-    def create(self, posting: ErpPosting) -> str:
-        kind = "supplier_type" if self._doctype == "Supplier" else "customer_type"
-        return self._frappe.insert(self._doctype, {self._name_field: posting.partner_name,
-                                                   "tax_id": posting.partner_vat_id, kind: "Company"})["name"]
 
 
 def _date(value: object) -> str | None:

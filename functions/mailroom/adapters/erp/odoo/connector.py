@@ -8,9 +8,10 @@ import base64
 from html import escape
 from typing import Any
 
-from mailroom.adapters.erp.base import ErpConnector, key_tag, note_for
+from mailroom.adapters.erp.base import KEY_TAG, ErpConnector, key_tag, note_for
 from mailroom.adapters.erp.odoo.check import missing_in_odoo
 from mailroom.adapters.erp.odoo.client import OdooClient
+from mailroom.adapters.erp.odoo.directory import OdooPartners
 from mailroom.adapters.erp.partners import resolve_partner
 from mailroom.domain.erp_mapping import ErpMapping, lines_for
 from mailroom.domain.errors import NotFoundError, PermanentError
@@ -46,10 +47,19 @@ class OdooErp(ErpConnector):
         return self._record(*found) if found else None
 
     def status(self, erp_id: str) -> ErpRecord:
-        model, _, record_id = erp_id.rpartition(",")
-        if model not in dict(MODELS) or not record_id.isdigit():
-            raise NotFoundError(f"'{erp_id}' is not an Odoo record id made by mailroom")
-        return self._record(model, int(record_id))
+        return self._record(*_parse(erp_id))
+
+    def rollback(self, erp_id: str) -> None:
+        model, record_id = _parse(erp_id)
+        note = dict(MODELS)[model]
+        rows = self._odoo.execute(model, "search_read", [["id", "=", record_id]], fields=["state", note])
+        if not rows:
+            return  # deleted already
+        if KEY_TAG not in (rows[0][note] or ""):
+            raise PermanentError(f"Odoo {model} {record_id} was not made by mailroom: left alone")
+        if rows[0]["state"] != "draft":
+            raise PermanentError(f"Odoo {model} {record_id} is {rows[0]['state']}, not a draft: reverse or cancel it in Odoo")
+        self._odoo.execute(model, "unlink", [record_id])
 
     def check(self, mapping: ErpMapping) -> list[str]:
         return missing_in_odoo(self._odoo, mapping)
@@ -64,7 +74,7 @@ class OdooErp(ErpConnector):
 
     def _create(self, posting: ErpPosting) -> tuple[str, int]:
         self._check_version()
-        partner = _odoo_id(resolve_partner(posting, self._mapping, _Partners(self._odoo), "Odoo"), "partner")
+        partner = _odoo_id(resolve_partner(posting, self._mapping, OdooPartners(self._odoo), "Odoo"), "partner")
         if posting.document_type == "purchase_order":
             return "sale.order", self._create_order(posting, partner)
         if posting.document_type not in MOVE_TYPES:
@@ -145,37 +155,19 @@ class OdooErp(ErpConnector):
                          link=f"{self._url}/web#id={record_id}&model={model}&view_type=form")
 
 
+def _parse(erp_id: str) -> tuple[str, int]:
+    model, _, record_id = erp_id.rpartition(",")
+    if model not in dict(MODELS) or not record_id.isdigit():
+        raise NotFoundError(f"'{erp_id}' is not an Odoo record id made by mailroom")
+    return model, int(record_id)
+
+
 def _state(row: dict[str, Any]) -> ErpState:
     if row["state"] == "cancel" or row.get("payment_state") == "reversed":
         return "cancelled"
     if row.get("payment_state") in _PAID:
         return "paid"
     return "draft" if row["state"] in ("draft", "sent") else "posted"
-
-
-class _Partners:
-    """res.partner search for `resolve_partner`; matches are reported as their company."""
-
-    def __init__(self, odoo: OdooClient) -> None:
-        self._odoo = odoo
-
-    def _companies(self, domain: list[Any]) -> list[dict[str, Any]]:
-        return self._odoo.execute("res.partner", "search_read", domain, fields=["vat", "commercial_partner_id"])
-
-    def by_vat(self, pattern: str) -> list[tuple[str, str]]:
-        return [(str(row["commercial_partner_id"][0]), row["vat"]) for row in self._companies([["vat", "=ilike", pattern]])]
-
-    def by_email_domain(self, domain: str) -> list[str]:
-        return [str(row["commercial_partner_id"][0]) for row in self._companies([["email", "=ilike", f"%@{_like(domain)}"]])]
-
-    def by_name(self, name: str) -> list[str]:
-        return [str(row["commercial_partner_id"][0]) for row in self._companies([["name", "=ilike", _like(name)]])]
-
-    def create(self, posting: ErpPosting) -> str:
-        rank = "customer_rank" if posting.document_type == "purchase_order" else "supplier_rank"
-        return str(self._odoo.execute("res.partner", "create", {
-            "name": posting.partner_name, "vat": posting.partner_vat_id or False,
-            "is_company": True, rank: 1}))
 
 
 def _order_line(line: dict[str, Any]) -> dict[str, Any]:
@@ -188,11 +180,6 @@ def _odoo_id(value: str, what: str) -> int:
     if not value.strip().isdigit():
         raise PermanentError(f"the ERP mapping gives the Odoo {what} as '{value}': Odoo ids are numbers")
     return int(value)
-
-
-def _like(text: str) -> str:
-    """Exact text for =ilike: LIKE's own wildcards escaped."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _html(text: str) -> str:

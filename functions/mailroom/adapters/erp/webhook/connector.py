@@ -48,6 +48,9 @@ class WebhookErp(ErpConnector):
         """Ids in the mapping belong to the system behind the webhook, which cannot be asked."""
         return []
 
+    def rollback(self, erp_id: str) -> None:
+        raise PermanentError("the system behind the webhook owns its records: undo it there")
+
 
 def canonical(posting: ErpPosting, mapping: ErpMapping) -> dict[str, Any]:
     """Amounts as strings, so no float rounding on the way. Tax ids appear when the mapping has

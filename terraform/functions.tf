@@ -59,9 +59,11 @@ locals {
       memory = "256Mi", cpu = "0.167", timeout = 300, concurrency = 1, max_instances = 1
     }
     addon = {
-      # Reads the open message with the user's own add-on token, so no Gmail grant here.
-      entry_point = "addon", topic = "", publishes = "", gmail = false, sheet = true,
-      archive = "", erp = false, public = true,
+      # Finds the open message's documents in our own state (no Gmail read); its buttons post
+      # now (ERP), re-read a failed document (archive, OCR), queue a mail (messages) and move
+      # the thread's labels (Gmail).
+      entry_point = "addon", topic = "", publishes = "messages", gmail = true, sheet = true,
+      archive = "read", erp = true, public = true,
       memory = "512Mi", cpu = "1", timeout = 30, concurrency = 8, max_instances = 5
     }
     erp_status_callback = {
@@ -97,6 +99,12 @@ locals {
     MAILROOM_CLOUD__ENDPOINT_URLS                 = jsonencode(local.function_urls)
     MAILROOM_CLOUD__CALLERS                       = jsonencode(local.callers)
     MAILROOM_ERP__CONNECTOR                       = var.erp_connector
+    MAILROOM_ADDON__URL                           = local.function_urls["addon"]
+    MAILROOM_ADDON__SERVICE_ACCOUNT               = local.addons_agent_email
+    MAILROOM_ADDON__OAUTH_CLIENT_ID               = var.addon_oauth_client_id
+    MAILROOM_ADDON__REVIEWERS                     = jsonencode(var.addon_reviewers)
+    MAILROOM_ADDON__APPROVERS                     = jsonencode(var.addon_approvers)
+    MAILROOM_ADDON__SHEET_URL                     = "https://docs.google.com/spreadsheets/d/${var.spreadsheet_id}/edit"
   }, var.extra_env)
 
   # Who may call each function: the audience and caller identities its entry point verifies.
@@ -109,7 +117,7 @@ locals {
     post_sweep          = [google_service_account.scheduler.email]
     sync_erp_status     = [google_service_account.scheduler.email]
     renew_watch         = [google_service_account.scheduler.email]
-    addon               = ["service-${local.project_number}@gcp-sa-gsuiteaddons.iam.gserviceaccount.com"]
+    addon               = [local.addons_agent_email]
     erp_status_callback = [for m in var.erp_callback_invokers : trimprefix(m, "serviceAccount:")]
   }
 }

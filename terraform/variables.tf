@@ -44,6 +44,24 @@ variable "spreadsheet_id" {
   type        = string
 }
 
+variable "addon_oauth_client_id" {
+  description = "The add-on's OAuth client id (gcloud workspace-add-ons get-authorization): the audience of the user id token it checks."
+  type        = string
+  default     = ""
+}
+
+variable "addon_reviewers" {
+  description = "Emails that may review from the Gmail add-on."
+  type        = list(string)
+  default     = []
+}
+
+variable "addon_approvers" {
+  description = "Approver email → the largest grand total they may post from the add-on (null: no limit)."
+  type        = map(number)
+  default     = {}
+}
+
 variable "extra_env" {
   description = "More non-secret settings for every function, e.g. { MAILROOM_REVIEW__AUTO_APPROVE = \"true\" }. Keys must start with MAILROOM_; never put a secret here."
   type        = map(string)

@@ -28,7 +28,8 @@ locals {
   project_number = data.google_project.this.number
   # Google-managed identities that act on our behalf.
   pubsub_agent = "serviceAccount:service-${local.project_number}@gcp-sa-pubsub.iam.gserviceaccount.com"
-  addons_agent = "serviceAccount:service-${local.project_number}@gcp-sa-gsuiteaddons.iam.gserviceaccount.com"
+  addons_agent_email = "service-${local.project_number}@gcp-sa-gsuiteaddons.iam.gserviceaccount.com"
+  addons_agent       = "serviceAccount:${local.addons_agent_email}"
   gmail_push   = "serviceAccount:gmail-api-push@system.gserviceaccount.com"
   apis = [
     "artifactregistry.googleapis.com",

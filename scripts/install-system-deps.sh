@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Tesseract (with the six languages mailroom reads) and DejaVu fonts, through apt when missing.
+# Tesseract (with the six languages mailroom reads) through apt when missing, and Chromium with
+# its driver for the add-on preview's browser test.
 # Without root or apt it says what to install and carries on: everything but OCR still works.
 set -euo pipefail
 
 packages=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra
-          tesseract-ocr-ron tesseract-ocr-pol tesseract-ocr-nld)
+          tesseract-ocr-ron tesseract-ocr-pol tesseract-ocr-nld chromium chromium-driver)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -77,3 +77,11 @@ def addon(request):
     from mailroom.entrypoints.addon import app
 
     return app.handle(request)
+
+
+@functions_framework.http
+def erp_status_callback(request):
+    """The webhook connector's return path: a signed ERP status report for one document."""
+    from mailroom.entrypoints.cloud import api
+
+    return api.erp_status_callback(request)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from mailroom.adapters.local.mailbox import LocalMailbox
     from mailroom.adapters.local.queue import SqliteQueue
     from mailroom.adapters.local.sheet import SqliteStagingSheet
-    from mailroom.ports import Archive, Mailbox, StagingSheet, TextSource
+    from mailroom.ports import Archive, Erp, Mailbox, StagingSheet, TextSource
 
 Runtime = Literal["cli", "functions"]
 
@@ -53,7 +53,7 @@ def bootstrap(settings: Settings, *, runtime: Runtime = "cli") -> Stack:
 
     settings.home.mkdir(parents=True, exist_ok=True)
     mailboxes, archive, text_source, sheet = _google_ports(settings)
-    ledger = LocalLedger(settings.home / "ledger.sqlite")
+    erp = build_erp(settings)
     if runtime == "functions":
         publisher, state, queue = *_cloud_pipeline(settings), None
     else:
@@ -63,8 +63,8 @@ def bootstrap(settings: Settings, *, runtime: Runtime = "cli") -> Stack:
         queue = SqliteQueue(settings.home / "queue.sqlite")
         publisher, state = queue, SqliteStateStore(settings.home / "state.sqlite")
     services = _services(settings, mailboxes=mailboxes, archive=archive, text_source=text_source,
-                         sheet=sheet, erp=ledger, state=state, publisher=publisher)
-    return Stack(settings, services, queue, ledger)
+                         sheet=sheet, erp=erp, state=state, publisher=publisher)
+    return Stack(settings, services, queue, erp if isinstance(erp, LocalLedger) else None)
 
 
 def bootstrap_local(settings: Settings) -> LocalStack:
@@ -80,12 +80,13 @@ def bootstrap_local(settings: Settings) -> LocalStack:
     mailbox = LocalMailbox(home / "mailbox", name=settings.mailbox)
     queue = SqliteQueue(home / "queue.sqlite")
     sheet = SqliteStagingSheet(home / "sheet.sqlite")
-    ledger = LocalLedger(home / "ledger.sqlite")
+    erp = build_erp(settings)
     services = _services(
         settings, mailboxes={settings.mailbox.lower(): mailbox},
         archive=FilesystemArchive(home / "archive"), text_source=build_text_source(settings),
-        sheet=sheet, erp=ledger, state=SqliteStateStore(home / "state.sqlite"), publisher=queue,
+        sheet=sheet, erp=erp, state=SqliteStateStore(home / "state.sqlite"), publisher=queue,
     )
+    ledger = erp if isinstance(erp, LocalLedger) else None
     return LocalStack(settings, services, queue, ledger, mailbox, sheet)
 
 
@@ -98,6 +99,15 @@ def _services(settings: Settings, **ports) -> Services:  # type: ignore[no-untyp
         max_attachment_bytes=settings.max_attachment_bytes,
         label_parent=settings.label_parent,
     )
+
+
+def build_erp(settings: Settings) -> "Erp":
+    """The connector MAILROOM_ERP__CONNECTOR names (the local ledger by default, kept in home)."""
+    from mailroom.adapters.erp.registry import connector_for
+    from mailroom.adapters.erp.settings import ErpSettings
+
+    erp_settings = ErpSettings(ledger_path=settings.home / "ledger.sqlite")
+    return connector_for(erp_settings.connector, erp_settings)
 
 
 def build_extractor(settings: Settings) -> Extractor:

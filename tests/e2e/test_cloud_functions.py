@@ -65,11 +65,11 @@ def cloud_settings(identity, monkeypatch):
     monkeypatch.setenv("MAILROOM_CLOUD__ENDPOINT_URLS", json.dumps(endpoints))
     monkeypatch.setenv("MAILROOM_CLOUD__CALLERS", json.dumps({n: [SCHEDULER] for n in endpoints}))
     monkeypatch.setenv("MAILROOM_CLOUD__CERTS_URL", identity.certs_url)
-    wiring.settings.cache_clear()
+    wiring.reload_settings()
     http.verifier.cache_clear()
     yield endpoints
     wiring.override(None)
-    wiring.settings.cache_clear()
+    wiring.reload_settings()
     http.verifier.cache_clear()
 
 
@@ -172,3 +172,30 @@ def test_http_functions_refuse_a_request_without_a_valid_token(identity, cloud_s
     wrong_audience = identity.mint(f"{BASE}/elsewhere", SCHEDULER)
     assert app.post("/", headers={"Authorization": f"Bearer {wrong_audience}"}).status_code == 401
     assert services.state.audit_log() == []  # nothing was done
+
+
+def test_a_signed_erp_status_report_moves_the_row_and_a_forged_one_does_nothing(
+        inbox, identity, cloud_settings, tmp_path, monkeypatch):
+    import time as clock
+
+    from mailroom.adapters.erp.webhook.signing import HEADER, signature
+    from mailroom.domain.status import Status
+
+    monkeypatch.setenv("MAILROOM_ERP__WEBHOOK__SECRET", "whsec-test")
+    cloud_flow(tmp_path, inbox, identity, cloud_settings)
+    services = bootstrap_local(Settings(home=tmp_path)).services
+    wiring.override(services)
+    posted = services.state.documents(statuses=[Status.POSTED])[0]
+    body = json.dumps({"idempotency_key": posted.id, "erp_id": posted.erp_id,
+                       "number": posted.erp_number, "state": "paid"}).encode()
+    app = client("erp_status_callback")
+
+    forged = signature(body, "not-the-secret", int(clock.time()))
+    assert app.post("/", data=body, headers={HEADER: forged}).status_code == 401
+    assert app.post("/", data=body).status_code == 401
+    assert services.state.document(posted.id).status == Status.POSTED
+
+    signed = signature(body, "whsec-test", int(clock.time()))
+    answer = app.post("/", data=body, headers={HEADER: signed, "Content-Type": "application/json"})
+    assert answer.status_code == 200 and answer.get_json()["result"] == {"changed": True}
+    assert services.sheet.get(posted.id).status == Status.PAID

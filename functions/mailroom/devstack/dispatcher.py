@@ -8,8 +8,10 @@ be reversed, and after `max_attempts` a message moves to the dead letters."""
 
 import base64
 import itertools
+import threading
 import uuid
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -71,26 +73,37 @@ class PushDispatcher(Publisher):
         self.pending: list[Pending] = []
         self.dead_letters: list[DeadLetter] = []
         self._ids = itertools.count(1)
+        self._lock = threading.Lock()  # functions publish from their own request threads
 
     def publish(self, command: Command) -> None:
         self.push_raw(command.topic, command.model_dump_json().encode())
 
     def push_raw(self, topic: str, data: bytes) -> None:
         """Publish bytes as they are (Gmail's own notification on `gmail-push`)."""
-        self.pending.append(Pending(topic, data, f"{next(self._ids)}-{uuid.uuid4().hex[:8]}"))
+        with self._lock:
+            self.pending.append(Pending(topic, data, f"{next(self._ids)}-{uuid.uuid4().hex[:8]}"))
 
     def run_until_idle(self, *, duplicate: bool = False, reverse: bool = False,
-                       max_deliveries: int = 100_000) -> DispatchReport:
+                       concurrency: int = 1, max_deliveries: int = 100_000) -> DispatchReport:
         """Deliver until nothing is pending. `duplicate`: every message twice (same ce-id, as
-        Pub/Sub redelivers); `reverse`: newest first among what is waiting."""
+        Pub/Sub redelivers); `reverse`: newest first among what is waiting; `concurrency`:
+        that many deliveries in flight at once, as push subscriptions do."""
         report = DispatchReport()
-        while self.pending and report.delivered < max_deliveries:
-            item = self.pending.pop(-1 if reverse else 0)
-            copies = 2 if duplicate else 1
-            statuses = [self._deliver(item, report) for _ in range(copies)]
-            if all(not 200 <= s < 300 for s in statuses):
-                self._retry_or_bury(item, statuses[-1], report)
+        with ThreadPoolExecutor(max_workers=concurrency) as pool:
+            while report.delivered < max_deliveries and (batch := self._take(concurrency, reverse)):
+                list(pool.map(lambda item: self._deliver_copies(item, duplicate, report), batch))
         return report
+
+    def _take(self, count: int, reverse: bool) -> list[Pending]:
+        with self._lock:
+            taken = self.pending[-count:][::-1] if reverse else self.pending[:count]
+            self.pending = self.pending[:-len(taken)] if reverse and taken else self.pending[len(taken):]
+        return taken
+
+    def _deliver_copies(self, item: Pending, duplicate: bool, report: DispatchReport) -> None:
+        statuses = [self._deliver(item, report) for _ in range(2 if duplicate else 1)]
+        if all(not 200 <= s < 300 for s in statuses):
+            self._retry_or_bury(item, statuses[-1], report)
 
     def _deliver(self, item: Pending, report: DispatchReport) -> int:
         item.attempts += 1
@@ -99,13 +112,15 @@ class PushDispatcher(Publisher):
             status = self.subscribers[item.topic](headers, body)
         except Exception:  # noqa: BLE001 - a crashed function is a failed delivery, like a 500
             status = 500
-        report.delivered += 1
-        report.statuses[status] = report.statuses.get(status, 0) + 1
+        with self._lock:
+            report.delivered += 1
+            report.statuses[status] = report.statuses.get(status, 0) + 1
         return status
 
     def _retry_or_bury(self, item: Pending, status: int, report: DispatchReport) -> None:
-        if item.attempts >= self.max_attempts:
-            self.dead_letters.append(DeadLetter(item.topic, item.data, item.attempts, status))
-            return
-        report.redelivered += 1
-        self.pending.append(item)
+        with self._lock:
+            if item.attempts >= self.max_attempts:
+                self.dead_letters.append(DeadLetter(item.topic, item.data, item.attempts, status))
+                return
+            report.redelivered += 1
+            self.pending.append(item)

@@ -1,8 +1,10 @@
 """Pub/Sub v1 `topics.publish` over REST: what our publisher sends, kept per topic so a test
 or the dev stack's dispatcher can deliver it onwards."""
 
+import base64
 import itertools
 import threading
+from collections.abc import Callable
 
 from flask import Response, jsonify, request
 
@@ -10,9 +12,12 @@ from mailroom.standins.server import StandIn, google_error
 
 
 class PubSubStandIn(StandIn):
-    def __init__(self, topics: set[str] | None = None, **kwargs) -> None:
+    def __init__(self, topics: set[str] | None = None,
+                 on_publish: Callable[[str, bytes], None] | None = None, **kwargs) -> None:
         self.topics = set(topics or ())  # full paths: projects/P/topics/T
         self.published: dict[str, list[dict]] = {}
+        # A push subscription's delivery (the dev stack's dispatcher): (topic id, data).
+        self.on_publish = on_publish
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         super().__init__(**kwargs)
@@ -32,4 +37,7 @@ class PubSubStandIn(StandIn):
             ids = [str(next(self._ids)) for _ in messages]
             self.published.setdefault(path, []).extend(
                 {**m, "messageId": i} for m, i in zip(messages, ids, strict=True))
+        if self.on_publish is not None:
+            for message in messages:
+                self.on_publish(topic, base64.b64decode(message.get("data", "")))
         return jsonify({"messageIds": ids})

@@ -103,12 +103,13 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 @contextmanager
-def serving(stand_in: StandIn, host: str = "127.0.0.1") -> Iterator[str]:
-    """Serve the stand-in on a free loopback port for the duration; yields its base URL
-    (`http://127.0.0.1:PORT`, no trailing slash)."""
-    server = make_server(host, 0, stand_in.app, threaded=True, request_handler=_QuietHandler)
+def serving(stand_in: "StandIn | Flask", host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve a stand-in (or any Flask app, such as a function's) on a free loopback port for
+    the duration; yields its base URL (`http://127.0.0.1:PORT`, no trailing slash)."""
+    app = stand_in.app if isinstance(stand_in, StandIn) else stand_in
+    server = make_server(host, 0, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              name=type(stand_in).__name__, daemon=True)
+                              name=app.name, daemon=True)
     thread.start()
     try:
         yield f"http://{host}:{server.server_port}"

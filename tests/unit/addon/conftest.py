@@ -107,12 +107,12 @@ def client(identity, services, monkeypatch):
                         "SHEET_URL": "https://docs.google.com/spreadsheets/d/SHEET"}.items():
         monkeypatch.setenv(f"MAILROOM_ADDON__{name}", value)
     monkeypatch.setenv("MAILROOM_CLOUD__CERTS_URL", identity.certs_url)
-    wiring.settings.cache_clear()
+    wiring.reload_settings()
     app.addon.cache_clear()
     wiring.override(services)
     yield functions_framework.create_app("addon", MAIN).test_client()
     wiring.override(None)
-    wiring.settings.cache_clear()
+    wiring.reload_settings()
     app.addon.cache_clear()
 
 

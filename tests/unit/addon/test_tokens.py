@@ -90,7 +90,7 @@ def test_an_unconfigured_add_on_refuses_everything(client, identity, monkeypatch
     from mailroom.entrypoints.cloud import wiring
 
     monkeypatch.delenv("MAILROOM_ADDON__SERVICE_ACCOUNT")
-    wiring.settings.cache_clear()
+    wiring.reload_settings()
     app.addon.cache_clear()
     assert client.post("/home", json=event(identity, "home", message_id=None)).status_code == 401
 
@@ -104,7 +104,7 @@ def test_a_configured_address_matches_whatever_its_case(client, identity, monkey
     from mailroom.entrypoints.cloud import wiring
 
     monkeypatch.setenv("MAILROOM_ADDON__REVIEWERS", '["Rita@ACME.example"]')
-    wiring.settings.cache_clear()
+    wiring.reload_settings()
     app.addon.cache_clear()
     in_state("needs_review")
     assert client.post("/home", json=event(identity, "home", message_id=None)).status_code == 200

@@ -32,9 +32,18 @@ def authenticated(endpoint: str, authorization: str | None, action: Callable[[],
     try:
         claims = verifier(endpoint).verify(bearer_token(authorization))
     except (Unauthorized, ValueError) as exc:
-        log.warning("refused", extra={"endpoint": endpoint, "reason": str(exc)})
-        return {"error": "unauthorized"}, 401, {**_JSON, "WWW-Authenticate": "Bearer"}
+        return refused(endpoint, str(exc))
     log.info("authenticated", extra={"endpoint": endpoint, "caller": claims.get("email")})
+    return answered(endpoint, action)
+
+
+def refused(endpoint: str, reason: str) -> Answer:
+    log.warning("refused", extra={"endpoint": endpoint, "reason": reason})
+    return {"error": "unauthorized"}, 401, {**_JSON, "WWW-Authenticate": "Bearer"}
+
+
+def answered(endpoint: str, action: Callable[[], Any]) -> Answer:
+    """Run an authenticated request's action; the outcome as JSON and an HTTP status."""
     try:
         return {"ok": True, "result": action()}, 200, _JSON
     except TransientError as exc:

@@ -25,29 +25,38 @@ def secret_reader(google: GoogleSettings):  # type: ignore[no-untyped-def]
 
 
 def gmail_service(google: GoogleSettings, user: str) -> tuple[Any, str]:
-    """(the Gmail Resource acting as `user`, its batch URI). Each request gets its own
-    authorized httplib2 connection: httplib2 is not thread-safe and gunicorn serves on threads."""
-    import google_auth_httplib2
+    """(the Gmail Resource acting as `user`, its batch URI). Each request gets its own httplib2
+    connection: httplib2 is not thread-safe, and gunicorn (or the dev stack) serves on threads."""
     import httplib2
     from googleapiclient import discovery, http
 
     endpoint = google.endpoints.gmail.rstrip("/")
     if endpoint:
-        service = discovery.build("gmail", "v1", http=httplib2.Http(), static_discovery=True,
-                                  client_options={"api_endpoint": endpoint + "/"})
-        return service, endpoint + "/batch/gmail/v1"
-    if google.gmail_auth == "delegation":
-        creds = credentials.delegated_gmail(google.delegation_service_account, user)
+        def connection() -> Any:
+            return httplib2.Http()
+        options: dict[str, Any] = {"client_options": {"api_endpoint": endpoint + "/"}}
+        batch_uri = endpoint + "/batch/gmail/v1"
     else:
-        creds = credentials.oauth_user(google.oauth_token_secret, secret_reader(google), scopes.GMAIL)
+        import google_auth_httplib2
+
+        creds = _gmail_credentials(google, user)
+
+        def connection() -> Any:
+            return google_auth_httplib2.AuthorizedHttp(creds, http=httplib2.Http())
+        options, batch_uri = {}, GMAIL_BATCH_URI
 
     def per_request(_http, *args, **kwargs):  # type: ignore[no-untyped-def]
-        return http.HttpRequest(google_auth_httplib2.AuthorizedHttp(creds, http=httplib2.Http()),
-                                *args, **kwargs)
+        return http.HttpRequest(connection(), *args, **kwargs)
 
     service = discovery.build("gmail", "v1", static_discovery=True, requestBuilder=per_request,
-                              http=google_auth_httplib2.AuthorizedHttp(creds, http=httplib2.Http()))
-    return service, GMAIL_BATCH_URI
+                              http=connection(), **options)
+    return service, batch_uri
+
+
+def _gmail_credentials(google: GoogleSettings, user: str) -> Any:
+    if google.gmail_auth == "delegation":
+        return credentials.delegated_gmail(google.delegation_service_account, user)
+    return credentials.oauth_user(google.oauth_token_secret, secret_reader(google), scopes.GMAIL)
 
 
 def drive_service(google: GoogleSettings) -> Any:

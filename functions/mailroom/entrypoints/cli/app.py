@@ -8,7 +8,8 @@ import typer
 
 from mailroom.domain.errors import MailroomError
 from mailroom.entrypoints.cli import (
-    addon_cmds, bench_cmds, demo_cmds, erp_cmds, extract_cmd, ledger_cmds, pipeline_cmds, review_cmds, sheet_cmds,
+    addon_cmds, bench_cmds, demo_cmds, devstack_cmds, erp_cmds, extract_cmd, ledger_cmds, pipeline_cmds,
+    review_cmds, sheet_cmds,
 )
 from mailroom.entrypoints.cli.context import CliContext, errors
 from mailroom.entrypoints.structured_logging import configure
@@ -45,6 +46,7 @@ app.add_typer(bench_cmds.app, name="bench")
 app.add_typer(erp_cmds.app, name="erp")
 app.add_typer(sheet_cmds.app, name="sheet")
 app.add_typer(addon_cmds.app, name="addon")
+app.add_typer(devstack_cmds.app, name="devstack")
 
 
 def main() -> None:

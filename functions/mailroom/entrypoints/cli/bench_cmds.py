@@ -13,7 +13,7 @@ from rich.table import Table
 from mailroom.benchmarks.extraction import BenchReport, load_truth, score
 from mailroom.bootstrap import bootstrap_local, build_text_source, rules_from
 from mailroom.config import Settings
-from mailroom.entrypoints.cli import bench_google
+from mailroom.entrypoints.cli import bench_google, devstack_cmds
 from mailroom.entrypoints.cli.context import console
 from mailroom.entrypoints.cli.pipeline_cmds import drive
 
@@ -103,6 +103,7 @@ def _print_extract_report(report: BenchReport, *, show_wrong: bool, as_json: boo
 
 
 app.command("google")(bench_google.google)
+app.command("devstack")(devstack_cmds.bench)
 
 
 @app.command()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mailroom.domain.commands import Command
+from mailroom.domain.errors import PermanentError
 from mailroom.domain.models import AuditEvent, DocumentRecord, ErpPosting, ErpRecord, StagedRow
 from mailroom.domain.status import Status
 from mailroom.domain.text import DocumentText
@@ -134,6 +135,11 @@ class Erp(ABC):
 
     @abstractmethod
     def status(self, erp_id: str) -> ErpRecord: ...
+
+    def rollback(self, erp_id: str) -> None:
+        """Remove a draft this tool created; never a posted entry (PermanentError: reverse it in
+        the ERP). A record already gone is fine, so repeating is harmless."""
+        raise PermanentError("this ERP cannot roll back: undo the record in the ERP")
 
 
 class StateStore(ABC):

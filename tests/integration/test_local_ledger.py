@@ -139,3 +139,16 @@ def test_concurrent_posters_get_consecutive_numbers(tmp_path):
 
     numbers = sorted(e.number for e in LocalLedger(tmp_path / "ledger.sqlite").entries())
     assert numbers == [f"BILL/2026/{n:04d}" for n in range(1, 21)]
+
+
+def test_a_draft_is_rolled_back_once_and_a_posted_entry_never(tmp_path, ledger):
+    drafts = LocalLedger(tmp_path / "drafts.sqlite", drafts=True)
+    draft = drafts.post(posting("doc-1"))
+    drafts.rollback(draft.erp_id)
+    drafts.rollback(draft.erp_id)
+    assert drafts.status(draft.erp_id).state == "cancelled"
+
+    entry = ledger.post(posting("doc-2"))
+    with pytest.raises(PermanentError, match="only a draft"):
+        ledger.rollback(entry.erp_id)
+    assert ledger.status(entry.erp_id).state == "posted"

@@ -110,6 +110,16 @@ class LocalLedger(Erp):
     def mark_paid(self, entry: str) -> ErpRecord:
         return self._move(entry, "paid")
 
+    def rollback(self, erp_id: str) -> None:
+        """A draft becomes cancelled (the ledger keeps every number it gave out); a posted
+        entry is refused."""
+        record = self.status(erp_id)
+        if record.state == "cancelled":
+            return
+        if record.state != "draft":
+            raise PermanentError(f"{record.number} is {record.state}: only a draft can be rolled back")
+        self.cancel(erp_id)
+
     def cancel(self, entry: str) -> ErpRecord:
         return self._move(entry, "cancelled")
 

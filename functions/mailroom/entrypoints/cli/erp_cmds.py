@@ -38,3 +38,15 @@ def check(
     console.print(f"[green]ok[/] {name} has the {len(loaded.partners)} partners, "
                   f"{len(loaded.taxes) + len(loaded.sale_taxes)} taxes and every account, product,"
                   " company and currency the mapping names")
+
+
+@app.command()
+def rollback(ctx: typer.Context,
+             key: Annotated[str, typer.Argument(help="The document id (see `mailroom review list`).")],
+             by: Annotated[str, typer.Option("--by", help="Who rolls it back, for the audit log.")] = "cli") -> None:
+    """Remove the ERP draft a posting created and mark the document Cancelled (never a posted entry)."""
+    from mailroom.entrypoints.cli.context import ctx_of
+    from mailroom.service_layer.rollback import roll_back
+
+    record = roll_back(ctx_of(ctx).stack.services, key, by)
+    console.print(f"{record.id}: draft {record.erp_number} rolled back → {record.status}")

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import Flask, Response, jsonify, request
 from werkzeug.serving import WSGIRequestHandler, make_server
@@ -103,13 +104,14 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 @contextmanager
-def serving(stand_in: "StandIn | Flask", host: str = "127.0.0.1") -> Iterator[str]:
-    """Serve a stand-in (or any Flask app, such as a function's) on a free loopback port for
-    the duration; yields its base URL (`http://127.0.0.1:PORT`, no trailing slash)."""
-    app = stand_in.app if isinstance(stand_in, StandIn) else stand_in
+def serving(stand_in: Any, host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve a stand-in (anything with a Flask `app`) or a Flask app itself (a function's) on a
+    free loopback port for the duration; yields its base URL (`http://127.0.0.1:PORT`, no
+    trailing slash)."""
+    app = stand_in if isinstance(stand_in, Flask) else stand_in.app
     server = make_server(host, 0, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              name=app.name, daemon=True)
+                              name=type(stand_in).__name__, daemon=True)
     thread.start()
     try:
         yield f"http://{host}:{server.server_port}"

@@ -27,10 +27,31 @@ class FieldScore:
 
 
 @dataclass
+class MethodSpeed:
+    """Time spent reading and extracting the documents one method read."""
+
+    documents: int = 0
+    seconds: float = 0.0
+    ocr_pages: int = 0
+
+    @property
+    def documents_per_s(self) -> float:
+        return self.documents / self.seconds if self.seconds else 0.0
+
+    @property
+    def seconds_per_ocr_page(self) -> float | None:
+        return self.seconds / self.ocr_pages if self.ocr_pages else None
+
+
+@dataclass
 class BenchReport:
     documents: int = 0
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # The first document pays the process's one-time setup (imports, compiling the label
+    # matcher, loading OCR models): it is timed on its own, not in the per-method rates.
+    first_document_seconds: float | None = None
+    speed: dict[str, MethodSpeed] = field(default_factory=dict)  # by method
     fields: dict[str, FieldScore] = field(default_factory=lambda: {n: FieldScore() for n in FIELD_NAMES})
     confident: Counter[str] = field(default_factory=Counter)  # "right" / "wrong"
     wrong: list[str] = field(default_factory=list)  # "file: field extracted≠truth"
@@ -44,6 +65,16 @@ class BenchReport:
     def confident_precision(self) -> float:
         total = self.confident["right"] + self.confident["wrong"]
         return self.confident["right"] / total if total else 1.0
+
+
+def time_document(report: BenchReport, method: str, seconds: float, ocr_pages: int) -> None:
+    if report.first_document_seconds is None:
+        report.first_document_seconds = seconds
+        return
+    speed = report.speed.setdefault(method, MethodSpeed())
+    speed.documents += 1
+    speed.seconds += seconds
+    speed.ocr_pages += ocr_pages
 
 
 def load_truth(folder: Path) -> list[dict]:

@@ -3,9 +3,10 @@
 Coordinates are fractions of the page (0..1, origin top-left), so boxes from a 72-dpi text
 layer and a 300-dpi scan compare directly."""
 
+from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 TextMethod = Literal["text-layer", "ocr", "e-invoice"]
 
@@ -13,19 +14,24 @@ BBox = tuple[float, float, float, float]  # x0, y0, x1, y1
 
 
 class Word(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
     text: str
     bbox: BBox
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
 
 
 class Line(BaseModel):
+    # Frozen, so the text and box, read many times by layout and extraction, are computed once.
+    model_config = ConfigDict(frozen=True)
+
     words: list[Word]
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
 
-    @property
+    @cached_property
     def bbox(self) -> BBox:
         return (
             min(w.bbox[0] for w in self.words),

@@ -2,6 +2,7 @@
 for `mailroom extract` and the extraction benchmark: the same reading and extraction the
 pipeline's process stage uses, without a mailbox, archive or sheet."""
 
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,8 @@ class Outcome:
     source: str
     extraction: Extraction | None = None
     error: str | None = None
+    seconds: float = 0.0  # reading and extraction of this document, for the benchmark
+    ocr_pages: int = 0  # pages that had to be OCR'd
 
 
 def expand(paths: list[str]) -> list[str]:
@@ -70,8 +73,12 @@ def extract_all(sources: list[str], text_source: TextSource, rules: Rules,
             yield Outcome(None, source, error=str(exc))
             continue
         for document in documents:
+            started = time.perf_counter()
             try:
-                extraction = extract(text_source.read(document.content, document.content_type))
-                yield Outcome(document, source, extraction=extraction)
+                text = text_source.read(document.content, document.content_type)
+                extraction = extract(text)
             except MailroomError as exc:
-                yield Outcome(document, source, error=str(exc))
+                yield Outcome(document, source, error=str(exc), seconds=time.perf_counter() - started)
+                continue
+            yield Outcome(document, source, extraction=extraction, seconds=time.perf_counter() - started,
+                          ocr_pages=sum(page.method == "ocr" for page in text.pages))

@@ -23,11 +23,19 @@ __all__ = ["clamp_box", "order_lines", "split_row", "group_rows"]
 
 def clamp_box(x0: float, y0: float, x1: float, y1: float) -> BBox | None:
     """The box clipped to the page (0..1), or None when nothing of it is on the page."""
-    x0, x1 = sorted((x0, x1))
-    y0, y1 = sorted((y0, y1))
+    if x0 > x1:
+        x0, x1 = x1, x0
+    if y0 > y1:
+        y0, y1 = y1, y0
     if x1 <= 0.0 or y1 <= 0.0 or x0 >= 1.0 or y0 >= 1.0:
         return None
-    return (max(0.0, x0), max(0.0, y0), min(1.0, x1), min(1.0, y1))
+    # Comparisons, not min/max: this runs for every character of every page.
+    return (
+        x0 if x0 > 0.0 else 0.0,
+        y0 if y0 > 0.0 else 0.0,
+        x1 if x1 < 1.0 else 1.0,
+        y1 if y1 < 1.0 else 1.0,
+    )
 
 
 def _height(box: BBox) -> float:

@@ -20,7 +20,7 @@ from PIL import Image
 
 from mailroom.adapters.text import clamp_box, group_rows, order_lines, split_row
 from mailroom.domain.errors import BadInputError
-from mailroom.domain.text import Line, Page, Word
+from mailroom.domain.text import BBox, Line, Page, Word
 
 PDFIUM_LOCK = threading.RLock()
 
@@ -53,7 +53,22 @@ _LOAD_ERRORS = {
 _HYPHEN_MARK = 0x02  # PDFium's code for a hyphen that ends a line
 _WORD_BREAK = None
 _LINE_BREAK = "line-break"
+_WORD_BREAK_MARK, _GARBAGE = "word-break", "garbage"  # what _classify says of a code
 _MAX_CHAR_HEIGHT = 0.15  # of the page height: a taller loose box comes from broken font metrics
+
+
+def _unchecked(function, restype):
+    """The PDFium function without ctypes' per-argument conversions, which cost as much as the
+    call itself; the per-character calls below pay them thousands of times a page. Callers pass
+    exact C values: the page as a c_void_p, ints, and byref() pointers."""
+    return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_GET_UNICODE = _unchecked(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
+_HAS_MAP_ERROR = _unchecked(pdfium_c.FPDFText_HasUnicodeMapError, ctypes.c_int)
+_LOOSE_BOX = _unchecked(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
+_TIGHT_BOX = _unchecked(pdfium_c.FPDFText_GetCharBox, ctypes.c_int)
+_GET_ANGLE = _unchecked(pdfium_c.FPDFText_GetCharAngle, ctypes.c_float)
 
 
 @dataclass(frozen=True)
@@ -172,28 +187,23 @@ class _Geometry:
             self.width / self.height if self.rotation in (90, 270) else self.height / self.width
         )
 
-    def point(self, x: float, y: float) -> tuple[float, float]:
-        u = (x - self.left) / self.width
-        v = (self.top - y) / self.height
+    def box(self, left: float, bottom: float, right: float, top: float) -> BBox | None:
+        # Called for every character: the corners are mapped inline, not through a helper.
+        u0, u1 = (left - self.left) / self.width, (right - self.left) / self.width
+        v0, v1 = (self.top - top) / self.height, (self.top - bottom) / self.height
         if self.rotation == 90:
-            return 1.0 - v, u
+            return clamp_box(1.0 - v0, u0, 1.0 - v1, u1)
         if self.rotation == 180:
-            return 1.0 - u, 1.0 - v
+            return clamp_box(1.0 - u0, 1.0 - v0, 1.0 - u1, 1.0 - v1)
         if self.rotation == 270:
-            return v, 1.0 - u
-        return u, v
-
-    def box(self, left: float, bottom: float, right: float, top: float):
-        x0, y0 = self.point(left, top)
-        x1, y1 = self.point(right, bottom)
-        return clamp_box(x0, y0, x1, y1)
+            return clamp_box(v0, 1.0 - u0, v1, 1.0 - u1)
+        return clamp_box(u0, v0, u1, v1)
 
 
-@dataclass
-class _Char:
-    text: str
-    box: tuple[float, float, float, float]  # page fractions
-    upright: bool  # reads left to right as displayed
+# A character as (text, box in page fractions, reads left to right as displayed): a tuple, not
+# a class, because a page has thousands of them and building them is the reader's hot loop.
+_Char = tuple[str, BBox, bool]
+_TEXT, _BOX, _UPRIGHT = 0, 1, 2
 
 
 class PdfTextLayer:
@@ -234,10 +244,10 @@ class PdfTextLayer:
             geometry = _Geometry(page)
             textpage = page.get_textpage()
             try:
-                chars, garbage = self._chars(textpage, geometry, number)
+                chars, garbage, alnum = self._chars(textpage, geometry, number)
             finally:
                 textpage.close()
-            decoded = sum(isinstance(ch, _Char) for ch in chars)
+            decoded = len(chars) - chars.count(_WORD_BREAK) - chars.count(_LINE_BREAK)
             coverage = (
                 self._image_coverage(page)
                 if self.min_chars <= decoded < self.scan_max_chars
@@ -247,7 +257,6 @@ class PdfTextLayer:
         lines = self._lines(chars, geometry)
         result = Page(number=number, method="text-layer", lines=lines)
         total = decoded + garbage
-        alnum = sum(ch.text.isalnum() for ch in chars if isinstance(ch, _Char))
         if total == 0:
             reason = "no text layer"
         elif garbage > self.max_garbage * total:
@@ -264,9 +273,9 @@ class PdfTextLayer:
 
     def _chars(
         self, textpage: pdfium.PdfTextPage, geometry: _Geometry, number: int
-    ) -> tuple[list["_Char | str | None"], int]:
+    ) -> tuple[list["_Char | str | None"], int, int]:
         """Characters in content order, with _WORD_BREAK and _LINE_BREAK marks between words;
-        and the count of characters that did not decode."""
+        the count of characters that did not decode, and of letters and digits."""
         raw = textpage.raw
         count = pdfium_c.FPDFText_CountChars(raw)
         if count > self.max_chars_per_page:
@@ -275,25 +284,26 @@ class PdfTextLayer:
                 f"{self.max_chars_per_page}"
             )
         out: list["_Char | str | None"] = []
-        garbage = 0
+        garbage = alnum = 0
         rect = pdfium_c.FS_RECTF()
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        rect_out = ctypes.byref(rect)
+        box_out = [ctypes.byref(side) for side in (left, right, bottom, top)]
+        page = ctypes.c_void_p(ctypes.cast(raw, ctypes.c_void_p).value)
+        to_box = geometry.box
+        kinds: dict[int, tuple[str | None, str]] = {}  # code -> (mark or None, text)
+        upright_at: dict[float, bool] = {}
         for index in range(max(count, 0)):
-            code = pdfium_c.FPDFText_GetUnicode(raw, index)
-            if code == _HYPHEN_MARK:
-                code = ord("-")
-            char = chr(code) if 0 < code < 0x110000 else "\ufffd"
-            if char in "\r\n":
-                out.append(_LINE_BREAK)
+            code = _GET_UNICODE(page, index)
+            kind = kinds.get(code)
+            if kind is None:
+                kind = kinds[code] = _classify(code)
+            mark, char = kind
+            if mark is not None:
+                out.append(_LINE_BREAK if mark == _LINE_BREAK else _WORD_BREAK)
+                garbage += mark == _GARBAGE
                 continue
-            if char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
-                out.append(_WORD_BREAK)
-                continue
-            if (
-                pdfium_c.FPDFText_HasUnicodeMapError(raw, index)
-                or char == "\ufffd"
-                or unicodedata.category(char) in ("Co", "Cs", "Cn")
-            ):
+            if _HAS_MAP_ERROR(page, index):
                 garbage += 1
                 out.append(_WORD_BREAK)
                 continue
@@ -301,20 +311,24 @@ class PdfTextLayer:
             # share a top and bottom whatever their shape; the tight box is the fallback for
             # fonts whose metrics are broken (an empty or page-sized loose box).
             box = None
-            if pdfium_c.FPDFText_GetLooseCharBox(raw, index, rect):
-                box = geometry.box(rect.left, rect.bottom, rect.right, rect.top)
+            if _LOOSE_BOX(page, index, rect_out):
+                box = to_box(rect.left, rect.bottom, rect.right, rect.top)
                 if box is not None and (
                     box[2] - box[0] <= 0 or not 0 < box[3] - box[1] <= _MAX_CHAR_HEIGHT
                 ):
                     box = None
-            if box is None and pdfium_c.FPDFText_GetCharBox(raw, index, left, right, bottom, top):
-                box = geometry.box(left.value, bottom.value, right.value, top.value)
+            if box is None and _TIGHT_BOX(page, index, *box_out):
+                box = to_box(left.value, bottom.value, right.value, top.value)
             if box is None:  # off the visible page, or no geometry at all
                 out.append(_WORD_BREAK)
                 continue
-            angle = pdfium_c.FPDFText_GetCharAngle(raw, index)
-            out.append(_Char(_normalise(char), box, _upright(angle, geometry.rotation)))
-        return out, garbage
+            angle = _GET_ANGLE(page, index)
+            upright = upright_at.get(angle)
+            if upright is None:
+                upright = upright_at[angle] = _upright(angle, geometry.rotation)
+            out.append((char, box, upright))
+            alnum += char.isalnum()
+        return out, garbage, alnum
 
     @staticmethod
     def _image_coverage(page: pdfium.PdfPage, max_objects: int = 10_000) -> float:
@@ -340,8 +354,8 @@ class PdfTextLayer:
         upright: list[Word] = []
         rotated: list[list[Word]] = [[]]
         for run, is_upright, new_line in _words(chars, geometry.aspect):
-            text = unicodedata.normalize("NFC", "".join(c.text for c in run))
-            word = Word(text=text, bbox=_union(c.box for c in run))
+            text = unicodedata.normalize("NFC", "".join(c[_TEXT] for c in run))
+            word = Word(text=text, bbox=_union([c[_BOX] for c in run]))
             if is_upright:
                 upright.append(word)
                 continue
@@ -364,39 +378,40 @@ def _words(
     preceded it: cut at whitespace, line breaks and non-decoding characters, where the
     orientation changes, and, for upright text, where the next character does not follow on the
     same baseline (a gap, a step back, another line)."""
+    # One pass with the previous character's box in locals: this runs for every character.
     run: list[_Char] = []
     run_new_line, pending_new_line = False, True
+    prev_upright, prev_top, prev_right, prev_bottom = True, 0.0, 0.0, 0.0
+    before, after = -0.5 * aspect, 0.4 * aspect  # the gap allowed, in line heights
     for item in chars:
-        if isinstance(item, _Char):
-            if run and not _follows(run[-1], item, aspect):
-                yield run, run[0].upright, run_new_line
+        if type(item) is not tuple:
+            if run:
+                yield run, prev_upright, run_new_line
                 run = []
-            if not run:
-                run_new_line, pending_new_line = pending_new_line, False
-            run.append(item)
+            if item == _LINE_BREAK:
+                pending_new_line = True
             continue
+        _, (left, top, right, bottom), upright = item
         if run:
-            yield run, run[0].upright, run_new_line
-            run = []
-        if item == _LINE_BREAK:
-            pending_new_line = True
+            if upright != prev_upright:
+                follows = False
+            elif not upright:  # rotated text is cut at whitespace and line breaks only
+                follows = True
+            else:
+                height = max(prev_bottom - prev_top, bottom - top, 1e-6)
+                follows = (
+                    abs(top + bottom - prev_top - prev_bottom) <= height  # centres within half
+                    and before * height <= left - prev_right <= after * height
+                )
+            if not follows:
+                yield run, prev_upright, run_new_line
+                run = []
+        if not run:
+            run_new_line, pending_new_line = pending_new_line, False
+        run.append(item)
+        prev_upright, prev_top, prev_right, prev_bottom = upright, top, right, bottom
     if run:
-        yield run, run[0].upright, run_new_line
-
-
-def _follows(prev: _Char, char: _Char, aspect: float) -> bool:
-    if prev.upright != char.upright:
-        return False
-    if not char.upright:
-        return True
-    height = max(prev.box[3] - prev.box[1], char.box[3] - char.box[1], 1e-6)
-    centre_prev = (prev.box[1] + prev.box[3]) / 2
-    centre = (char.box[1] + char.box[3]) / 2
-    if abs(centre - centre_prev) > 0.5 * height:
-        return False
-    gap = char.box[0] - prev.box[2]
-    em = height * aspect  # the line height in width units
-    return -0.5 * em <= gap <= 0.4 * em
+        yield run, prev_upright, run_new_line
 
 
 def _upright(angle: float, rotation: int) -> bool:
@@ -408,14 +423,25 @@ def _upright(angle: float, rotation: int) -> bool:
     return degrees <= 15 or degrees >= 345
 
 
-def _union(boxes) -> tuple[float, float, float, float]:
-    boxes = list(boxes)
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
+def _classify(code: int) -> tuple[str | None, str]:
+    """What a character code stands for, once per code on a page: a line break, a word break
+    (whitespace, controls), a character that does not decode (`_GARBAGE`), or text (mark None)."""
+    if code == _HYPHEN_MARK:
+        code = ord("-")
+    char = chr(code) if 0 < code < 0x110000 else "\ufffd"
+    if char in "\r\n":
+        return _LINE_BREAK, char
+    category = unicodedata.category(char)
+    if char.isspace() or category in ("Cc", "Cf"):
+        return _WORD_BREAK_MARK, char
+    if char == "\ufffd" or category in ("Co", "Cs", "Cn"):
+        return _GARBAGE, char
+    return None, _normalise(char)
+
+
+def _union(boxes: list[BBox]) -> BBox:
+    lefts, tops, rights, bottoms = zip(*boxes)
+    return min(lefts), min(tops), max(rights), max(bottoms)
 
 
 def _normalise(char: str) -> str:

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 from mailroom.domain.extraction.folding import fold
@@ -79,6 +80,14 @@ def _plain(run: str, decimal: Separator | None) -> tuple[Decimal, int] | None:
 
 def find_amounts(text: str, decimal: Separator | None = None) -> Iterator[Amount]:
     """Every amount in `text`, with its sign and an adjacent currency."""
+    return iter(_amounts_in(text, decimal))
+
+
+@lru_cache(maxsize=4096)
+def _amounts_in(text: str, decimal: Separator | None) -> tuple[Amount, ...]:
+    # Cached (amounts are immutable): totals, line items and currency detection all read the
+    # same rows.
+    found: list[Amount] = []
     folded = fold(text)
     previous_end = 0  # a currency printed after one amount is not also before the next
     for match in _RUN.finditer(text):
@@ -97,7 +106,8 @@ def find_amounts(text: str, decimal: Separator | None = None) -> Iterator[Amount
         negative, start, end = _sign(text, start, end, before is not None and before["sign"] is not None)
         percent = text[match.end():].lstrip().startswith("%")
         previous_end = end
-        yield Amount(-value if negative else value, currency, start, end, decimals, percent)
+        found.append(Amount(-value if negative else value, currency, start, end, decimals, percent))
+    return tuple(found)
 
 
 def _sign(text: str, start: int, end: int, negative: bool) -> tuple[bool, int, int]:

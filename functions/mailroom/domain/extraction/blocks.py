@@ -6,6 +6,7 @@ downwards, and keeps the region it covers so identifiers printed inside it belon
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from statistics import median
 
 from mailroom.domain.extraction.dates import find_dates
@@ -40,16 +41,17 @@ class Cell:
     row: Row
     tokens: list[Token]
 
-    @property
+    # Cached: address blocks measure the same cells again and again.
+    @cached_property
     def text(self) -> str:
         return " ".join(t.text for t in self.tokens)
 
-    @property
+    @cached_property
     def bbox(self) -> BBox:
         return (min(t.bbox[0] for t in self.tokens), min(t.bbox[1] for t in self.tokens),
                 max(t.bbox[2] for t in self.tokens), max(t.bbox[3] for t in self.tokens))
 
-    @property
+    @cached_property
     def height(self) -> float:
         return median(t.bbox[3] - t.bbox[1] for t in self.tokens)
 
@@ -72,7 +74,7 @@ class Block:
 
 def segments(row: Row) -> list[Cell]:
     """The row's column segments, left to right."""
-    return [Cell(row, tokens) for tokens in row.segments()]
+    return [Cell(row, tokens) for tokens in row.segments]
 
 
 def name_line(text: str) -> str | None:

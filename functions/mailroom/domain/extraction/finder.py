@@ -156,7 +156,7 @@ class Sheet:
         x0, x1 = self.column_span(hit)
         for row in rows_below(self.rows, hit.row)[:depth]:
             # Whole column segments that start in the column: never the tail of a wider cell.
-            tokens = [t for segment in row.segments() if x0 <= segment[0].bbox[0] < x1 for t in segment]
+            tokens = [t for segment in row.segments if x0 <= segment[0].bbox[0] < x1 for t in segment]
             if tokens:
                 yield Window(tokens, below=True)
 

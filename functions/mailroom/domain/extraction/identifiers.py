@@ -7,6 +7,7 @@ prefix ("CIF: 18547290", "NIP 123-456-32-18"); the label says which country it b
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
@@ -38,6 +39,7 @@ def compact(text: str) -> str:
     return re.sub(r"[\s.\-/]", "", text).upper()
 
 
+@lru_cache(maxsize=4096)  # every feature that looks for parties checks the same ids
 def is_valid_vat(value: str) -> bool:
     if value.startswith("CH"):
         return bool(re.fullmatch(r"CHE\d{9}(MWST|TVA|IVA)?", value))

@@ -86,7 +86,7 @@ class Row:
         return frozenset(t.start for prev, t in zip(self.tokens, self.tokens[1:])
                          if _is_column_gap(prev.word, t.word))
 
-
+    @cached_property
     def segments(self) -> list[list[Token]]:
         """The row's tokens split at column gaps, left to right."""
         split: list[list[Token]] = []
@@ -153,16 +153,19 @@ class _Level:
 
     def bands(self, units: list[list[Word]]) -> list[list[Word]]:
         """Group lines whose vertical centres fall within half a word height of a band's centre."""
-        bands: list[tuple[float, float, list[Word]]] = []  # centre, height, words
-        for centre, unit in sorted(((median(self.centre(w) for w in u), u) for u in units), key=lambda p: p[0]):
+        # Each word's centre is computed once: a band's centre is re-taken as it grows.
+        centred = [([self.centre(w) for w in unit], unit) for unit in units]
+        bands: list[tuple[float, float, list[Word], list[float]]] = []  # centre, height, words, centres
+        for centre, centres, unit in sorted(((median(cs), cs, u) for cs, u in centred), key=lambda p: p[0]):
             height = median(w.bbox[3] - w.bbox[1] for w in unit)
             if bands and abs(centre - bands[-1][0]) < 0.5 * max(height, bands[-1][1]):
-                _, band_height, members = bands[-1]
+                _, band_height, members, member_centres = bands[-1]
                 members.extend(unit)
-                bands[-1] = (median(self.centre(w) for w in members), band_height, members)
+                member_centres.extend(centres)
+                bands[-1] = (median(member_centres), band_height, members, member_centres)
             else:
-                bands.append((centre, height, list(unit)))
-        return [members for _, _, members in bands]
+                bands.append((centre, height, list(unit), list(centres)))
+        return [members for _, _, members, _ in bands]
 
 
 def rows_below(rows: list[Row], row: Row, max_gap_rows: float = 2.5) -> list[Row]:

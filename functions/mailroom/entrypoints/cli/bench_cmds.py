@@ -10,7 +10,7 @@ import typer
 from rich.progress import track
 from rich.table import Table
 
-from mailroom.benchmarks.extraction import BenchReport, load_truth, score
+from mailroom.benchmarks.extraction import BenchReport, load_truth, score, time_document
 from mailroom.bootstrap import bootstrap_local, build_text_source, rules_from
 from mailroom.config import Settings
 from mailroom.entrypoints.cli import bench_google, devstack_cmds
@@ -75,6 +75,7 @@ def extract(folder: Annotated[Path, typer.Argument(help="A folder with documents
             report.errors.append(f"{outcome.source}: {outcome.error}")
         else:
             score(report, by_source[outcome.source], outcome.extraction)
+            time_document(report, outcome.extraction.method, outcome.seconds, outcome.ocr_pages)
     report.seconds = time.perf_counter() - started
     _print_extract_report(report, show_wrong=show_wrong, as_json=as_json)
 
@@ -86,7 +87,13 @@ def _print_extract_report(report: BenchReport, *, show_wrong: bool, as_json: boo
     figures = {"documents": report.documents, "errors": report.errors, "accuracy": round(report.accuracy, 4),
                "confident_precision": round(report.confident_precision, 4),
                "confident_fields": sum(report.confident.values()),
-               "documents_per_s": round(report.documents / report.seconds, 2), "fields": per_field}
+               "documents_per_s": round(report.documents / report.seconds, 2),
+               "first_document_s": round(report.first_document_seconds or 0.0, 3),
+               "speed": {method: {"documents": s.documents, "documents_per_s": round(s.documents_per_s, 2),
+                                  "ocr_pages": s.ocr_pages, "seconds_per_ocr_page":
+                                      round(s.seconds_per_ocr_page, 2) if s.ocr_pages else None}
+                         for method, s in sorted(report.speed.items())},
+               "fields": per_field}
     if as_json:
         typer.echo(json.dumps(figures))
         return
@@ -100,6 +107,11 @@ def _print_extract_report(report: BenchReport, *, show_wrong: bool, as_json: boo
     console.print(f"[bold]field accuracy {report.accuracy:.1%}[/] · confident (≥0.9) precision "
                   f"{report.confident_precision:.1%} of {figures['confident_fields']} · "
                   f"{figures['documents_per_s']} documents/s · {len(report.errors)} errors")
+    rates = [f"{method} {s['documents_per_s']} documents/s ({s['documents']})"
+             + (f", {s['seconds_per_ocr_page']} s per OCR page" if s["ocr_pages"] else "")
+             for method, s in figures["speed"].items()]
+    console.print(f"speed after the first document ({figures['first_document_s'] * 1000:.0f} ms, one-time "
+                  f"setup included): " + (" · ".join(rates) or "no further documents"))
 
 
 app.command("google")(bench_google.google)

@@ -46,3 +46,15 @@ def test_an_unknown_row_key_is_a_clear_error_not_a_traceback(tmp_path):
     result = mailroom(tmp_path, "review", "approve", "doc-nothing", check=False)
     assert result.returncode == 1
     assert "no row matches 'doc-nothing'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bench_extract_json_scores_the_corpus_and_times_each_method_after_the_first_document(tmp_path):
+    figures = json.loads(mailroom(tmp_path, "bench", "extract", str(CORPUS / "visual"), "--json").stdout)
+    documents = len(list((CORPUS / "visual").glob("*.pdf")))
+    assert figures["documents"] == documents and figures["errors"] == []
+    assert figures["accuracy"] >= 0.9 and figures["fields"]["invoice_number"]["expected"] == documents
+    # The first document pays the one-time setup and is reported on its own, not in the rates.
+    assert figures["first_document_s"] > 0
+    [(method, speed)] = figures["speed"].items()
+    assert method == "text-layer" and speed["documents"] == documents - 1
+    assert speed["documents_per_s"] > 0 and speed["ocr_pages"] == 0 and speed["seconds_per_ocr_page"] is None

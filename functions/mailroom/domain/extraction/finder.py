@@ -76,8 +76,29 @@ def _phrase_pattern(phrase: str) -> str:
     return "".join(parts)
 
 
+@dataclass(frozen=True)
+class _Matcher:
+    """The label phrases, one regex per first character: at a word start only the phrases that
+    begin with its character are tried, instead of every phrase of every language."""
+
+    starts: re.Pattern[str]  # where a label may begin
+    by_char: dict[str, tuple[re.Pattern[str], list[frozenset[str]]]]  # regex, roles by group
+
+    def hits(self, row: Row) -> Iterator[Hit]:
+        folded, pos = row.folded, 0
+        while (start := self.starts.search(folded, pos)) is not None:
+            regex, roles = self.by_char[start.group()]
+            match = regex.match(folded, start.start())
+            if match is None:
+                pos = start.start() + 1
+                continue
+            yield Hit(row, match.start(), match.end(), roles[(match.lastindex or 1) - 1],
+                      row.text[match.start():match.end()])
+            pos = match.end()
+
+
 @cache
-def _matcher() -> tuple[re.Pattern[str], list[frozenset[str]]]:
+def _matcher() -> _Matcher:
     roles_by_pattern: dict[str, set[str]] = {}
     first_chars: dict[str, set[str]] = {}
     for role, phrases in FIELD_LABELS.items():
@@ -85,26 +106,22 @@ def _matcher() -> tuple[re.Pattern[str], list[frozenset[str]]]:
             pattern = _phrase_pattern(phrase)
             roles_by_pattern.setdefault(pattern, set()).add(role)
             first_chars[pattern] = set(_MARK_STARTS) if phrase.startswith("{no}") else {fold(phrase)[0]}
-    # The regex engine tries alternatives one by one at every position; branching on the first
-    # character first costs a few dozen checks per position instead of hundreds. Within a branch
-    # the longer phrase still comes first.
     by_char: dict[str, list[str]] = {}
-    for pattern in sorted(roles_by_pattern, key=len, reverse=True):
+    for pattern in sorted(roles_by_pattern, key=len, reverse=True):  # the longer phrase first
         for char in sorted(first_chars[pattern]):
             by_char.setdefault(char, []).append(pattern)
-    branches = [f"(?={re.escape(char)})(?:{'|'.join(f'({p})' for p in patterns)})"
-                for char, patterns in by_char.items()]
-    roles = [frozenset(roles_by_pattern[p]) for patterns in by_char.values() for p in patterns]
     # A label starts a word (not "Bestell-Datum" for "Datum", though OCR's "-Totaal" is one) and
     # is not followed by a letter.
-    regex = re.compile(rf"(?<!\w)(?<!\w-)(?:{'|'.join(branches)})(?![^\W\d_])")
-    return regex, roles
+    word_start = r"(?<!\w)(?<!\w-)"
+    starts = re.compile(word_start + "[" + "".join(re.escape(char) for char in by_char) + "]")
+    return _Matcher(starts, {
+        char: (re.compile(word_start + "(?:" + "|".join(f"({p})" for p in patterns) + r")(?![^\W\d_])"),
+               [frozenset(roles_by_pattern[p]) for p in patterns])
+        for char, patterns in by_char.items()})
 
 
 def _find_hits(row: Row) -> list[Hit]:
-    regex, roles = _matcher()
-    return [Hit(row, m.start(), m.end(), roles[(m.lastindex or 1) - 1], row.text[m.start():m.end()])
-            for m in regex.finditer(row.folded)]
+    return list(_matcher().hits(row))
 
 
 def _tail(token: Token, cut: int) -> Token:

@@ -398,7 +398,11 @@ def _words(
             elif not upright:  # rotated text is cut at whitespace and line breaks only
                 follows = True
             else:
-                height = max(prev_bottom - prev_top, bottom - top, 1e-6)
+                height = prev_bottom - prev_top
+                if bottom - top > height:  # max() by hand: a call per character adds up
+                    height = bottom - top
+                if height < 1e-6:
+                    height = 1e-6
                 follows = (
                     abs(top + bottom - prev_top - prev_bottom) <= height  # centres within half
                     and before * height <= left - prev_right <= after * height

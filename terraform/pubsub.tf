@@ -74,7 +74,8 @@ resource "google_pubsub_subscription" "push" {
 }
 
 # Messages on the dead-letter topic are only kept while a subscription holds them: this pull
-# subscription is what `mailroom dlq list|replay` reads. It has no dead-letter policy itself.
+# subscription is what `mailroom dlq list|replay` reads (its name is the default of
+# MAILROOM_CLOUD__DEAD_LETTER_SUBSCRIPTION). It has no dead-letter policy itself.
 resource "google_pubsub_subscription" "dead_letter" {
   name                       = "dead-letter-inbox"
   topic                      = google_pubsub_topic.dead_letter.id

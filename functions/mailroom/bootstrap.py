@@ -20,11 +20,12 @@ from mailroom.domain.rules import Rules
 from mailroom.service_layer.services import Extractor, Services
 
 if TYPE_CHECKING:
+    from mailroom.adapters.google.pubsub_publisher import PubSubPublisher
     from mailroom.adapters.local.ledger import LocalLedger
     from mailroom.adapters.local.mailbox import LocalMailbox
     from mailroom.adapters.local.queue import SqliteQueue
     from mailroom.adapters.local.sheet import SqliteStagingSheet
-    from mailroom.ports import Archive, Erp, Mailbox, StagingSheet, TextSource
+    from mailroom.ports import Archive, DeadLetters, Erp, Mailbox, StagingSheet, TextSource
 
 Runtime = Literal["cli", "functions"]
 
@@ -184,14 +185,44 @@ def _archive(settings: Settings) -> "Archive":
 def _cloud_pipeline(settings: Settings):  # type: ignore[no-untyped-def]
     from mailroom.adapters.google import clients
     from mailroom.adapters.google.gcs_state import GcsStateStore
+
+    bucket = settings.cloud.state_bucket
+    if not bucket:
+        raise ValueError("MAILROOM_CLOUD__STATE_BUCKET is not set")
+    state = GcsStateStore(clients.storage_client(settings.google).bucket(bucket))
+    return _pubsub_publisher(settings), state
+
+
+def _pubsub_publisher(settings: Settings) -> "PubSubPublisher":
+    from mailroom.adapters.google import clients
     from mailroom.adapters.google.pubsub_publisher import PubSubPublisher
 
-    google, cloud = settings.google, settings.cloud
-    if not cloud.state_bucket:
-        raise ValueError("MAILROOM_CLOUD__STATE_BUCKET is not set")
-    publisher = PubSubPublisher(clients.pubsub_publisher_client(google), google.project,
-                                topic_prefix=cloud.topic_prefix)
-    return publisher, GcsStateStore(clients.storage_client(google).bucket(cloud.state_bucket))
+    google = settings.google
+    return PubSubPublisher(clients.pubsub_publisher_client(google), google.project,
+                           topic_prefix=settings.cloud.topic_prefix)
+
+
+def build_dead_letters(settings: Settings, *, local: bool = False) -> "DeadLetters":
+    """Where `mailroom dlq` looks. With the Google backend: the Pub/Sub dead-letter subscription,
+    where the deployed functions' failures wait (it needs no mailbox, Sheet or archive settings).
+    Otherwise, or with `local`, the local queue's dead letters (`mailroom run` on either backend
+    queues locally)."""
+    if settings.backend == "local" or local:
+        from mailroom.adapters.local.queue import SqliteQueue
+
+        settings.home.mkdir(parents=True, exist_ok=True)
+        return SqliteQueue(settings.home / "queue.sqlite")
+    from mailroom.adapters.google import clients
+    from mailroom.adapters.google.pubsub_dead_letters import PubSubDeadLetters
+
+    google = settings.google
+    if not google.project:
+        raise ValueError("MAILROOM_GOOGLE__PROJECT is not set: it names the project whose dead"
+                         " letters `mailroom dlq` reads")
+    subscriber = clients.pubsub_subscriber_client(google)
+    subscription = subscriber.subscription_path(google.project,
+                                                settings.cloud.dead_letter_subscription)
+    return PubSubDeadLetters(subscriber, _pubsub_publisher(settings), subscription)
 
 
 def rules_from(settings: Settings) -> Rules:

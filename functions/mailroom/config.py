@@ -80,6 +80,8 @@ class CloudSettings(BaseModel):
 
     topic_prefix: str = ""  # topics are <prefix>messages, <prefix>documents, ...
     state_bucket: str = ""  # cursors, done-keys, document records, audit log
+    # The dead-letter topic's pull subscription, which `mailroom dlq` reads (terraform/pubsub.tf).
+    dead_letter_subscription: str = "dead-letter-inbox"
     # Endpoint name (on_review, post_sweep, ...) → its exact public URL: the OIDC audience.
     endpoint_urls: dict[str, str] = Field(default_factory=dict)
     # Endpoint name → service accounts allowed to call it (Pub/Sub push, Cloud Scheduler, the

@@ -206,3 +206,38 @@ class Publisher(ABC):
     @abstractmethod
     def publish(self, command: Command) -> None:
         """Hand a command to the next stage. Durable once this returns."""
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    """A message that failed every delivery attempt, as `mailroom dlq list` shows it."""
+
+    id: str
+    topic: str  # the stage it was for; "" when that cannot be told
+    payload: str  # the message, or the start of a long one
+    attempts: int
+    reason: str  # why it failed, where the transport says
+
+
+@dataclass(frozen=True)
+class ReplayOutcome:
+    replayed: dict[str, str]  # dead letter id → the topic it went back to
+    kept: dict[str, str]  # dead letter id → why it stays where it is
+
+
+class DeadLetters(ABC):
+    """Where messages that kept failing wait for an operator: the local queue's dead letters,
+    or the Pub/Sub dead-letter subscription."""
+
+    # What makes a replayed message run, for the operator ("" when nothing needs doing).
+    resume_hint: str = ""
+
+    @abstractmethod
+    def dead_letters(self) -> Sequence[DeadLetter]:
+        """Every dead letter, oldest first. Looking consumes nothing."""
+
+    @abstractmethod
+    def replay(self, letter_id: str | None = None) -> ReplayOutcome:
+        """Put one dead letter (None: every one) back on its topic, then forget it: a crash in
+        between delivers it twice, which every stage is idempotent to, never zero times. One
+        whose topic cannot be told is kept. Raises NotFoundError for an unknown id."""

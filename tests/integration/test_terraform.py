@@ -15,8 +15,9 @@ import pytest
 
 from mailroom.adapters.erp.settings import ErpSettings
 from mailroom.adapters.google import scopes
-from mailroom.config import Settings
-from mailroom.domain.commands import IngestMessage, MailboxChanged, ProcessDocument
+from mailroom.adapters.google.pubsub_dead_letters import SOURCE_SUBSCRIPTION, source_topic
+from mailroom.config import CloudSettings, Settings
+from mailroom.domain.commands import COMMANDS, IngestMessage, MailboxChanged, ProcessDocument
 
 hcl2 = pytest.importorskip("hcl2", reason="python-hcl2 is in the test extra")
 
@@ -457,6 +458,16 @@ def test_dead_letters_are_retained_and_held_by_a_subscription(tf):
     holders = [b for b in tf.of_type("google_pubsub_subscription").values()
                if "google_pubsub_topic.dead_letter" in b["topic"]]
     assert holders, "dead-lettered messages are lost unless a subscription holds them"
+
+
+def test_mailroom_dlq_reads_the_dead_letter_inbox_and_can_tell_where_each_letter_came_from(tf):
+    subscriptions = tf.of_type("google_pubsub_subscription")
+    assert subscriptions["dead_letter"]["name"] == CloudSettings().dead_letter_subscription
+    prefix = tf.variables["name_prefix"]["default"]
+    for topic in EVENT_FUNCTIONS.values():
+        name = (subscriptions["push"]["name"].replace("${var.name_prefix}", prefix)
+                .replace("${each.value.topic}", topic))
+        assert source_topic({SOURCE_SUBSCRIPTION: name}, COMMANDS) == topic, name
 
 
 def test_the_pubsub_agent_can_forward_dead_letters(tf):

@@ -6,6 +6,7 @@ from typing import Any
 
 from mailroom.adapters.google import credentials, scopes
 from mailroom.config import GoogleSettings
+from mailroom.domain.errors import PermanentError
 
 GMAIL_BATCH_URI = "https://gmail.googleapis.com/batch/gmail/v1"
 
@@ -99,7 +100,25 @@ def sheets_spreadsheet(google: GoogleSettings) -> Any:
 def pubsub_publisher_client(google: GoogleSettings) -> Any:
     from google.cloud import pubsub_v1
 
+    return _pubsub_client(pubsub_v1.PublisherClient, google)
+
+
+def pubsub_subscriber_client(google: GoogleSettings) -> Any:
+    from google.cloud import pubsub_v1
+
+    return _pubsub_client(pubsub_v1.SubscriberClient, google)
+
+
+def _pubsub_client(client_class: Any, google: GoogleSettings) -> Any:
     if google.endpoints.pubsub:
-        return pubsub_v1.PublisherClient(credentials=_anonymous(), transport="rest",
-                                         client_options={"api_endpoint": google.endpoints.pubsub})
-    return pubsub_v1.PublisherClient()
+        # The stand-in speaks the REST API only (the default transport is gRPC).
+        return client_class(credentials=_anonymous(), transport="rest",
+                            client_options={"api_endpoint": google.endpoints.pubsub})
+    from google.auth.exceptions import DefaultCredentialsError
+
+    try:
+        return client_class()
+    except DefaultCredentialsError as exc:  # on an operator's machine (`mailroom dlq`)
+        raise PermanentError("no Google credentials for Pub/Sub: run `gcloud auth"
+                             " application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS"
+                             ) from exc

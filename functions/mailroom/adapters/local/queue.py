@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from mailroom.adapters.local.sqlite_db import SqliteDatabase
 from mailroom.domain.commands import COMMANDS, Command
 from mailroom.domain.errors import NotFoundError
-from mailroom.ports import Publisher
+from mailroom.ports import DeadLetter, DeadLetters, Publisher, ReplayOutcome
 
 log = logging.getLogger(__name__)
 
@@ -57,16 +57,9 @@ class Delivery:
     attempts: int  # deliveries so far, this one included
 
 
-@dataclass(frozen=True)
-class DeadLetter:
-    id: int
-    topic: str
-    payload: str
-    attempts: int
-    reason: str
+class SqliteQueue(Publisher, DeadLetters):
+    resume_hint = "run `mailroom run`"
 
-
-class SqliteQueue(Publisher):
     def __init__(self, path: Path, *, visibility_timeout_s: float = 300.0, max_attempts: int = 5,
                  clock: Callable[[], float] = time.time) -> None:
         self._db = SqliteDatabase(path, MIGRATIONS)
@@ -145,16 +138,23 @@ class SqliteQueue(Publisher):
             rows = conn.execute(
                 "SELECT id, topic, payload, attempts, reason FROM dead_letters ORDER BY id"
             ).fetchall()
-        return [DeadLetter(**dict(row)) for row in rows]
+        return [DeadLetter(**{**dict(row), "id": str(row["id"])}) for row in rows]
 
-    def replay(self, letter_id: int) -> None:
-        """Queue a dead letter again with fresh attempts (once its cause is fixed)."""
+    def replay(self, letter_id: str | None = None) -> ReplayOutcome:
+        """Queue a dead letter (None: every one) again with fresh attempts, once its cause is
+        fixed. Both happen in one transaction, so here a replay is never delivered twice."""
         with self._db.writing() as conn:
-            row = conn.execute("SELECT * FROM dead_letters WHERE id = ?", (letter_id,)).fetchone()
-            if row is None:
-                raise NotFoundError(f"no dead letter {letter_id}")
-            _enqueue(conn, row["topic"], row["payload"], row["dedupe_key"], self._clock())
-            conn.execute("DELETE FROM dead_letters WHERE id = ?", (letter_id,))
+            if letter_id is None:
+                rows = conn.execute("SELECT * FROM dead_letters ORDER BY id").fetchall()
+            else:
+                rows = conn.execute("SELECT * FROM dead_letters WHERE id = ?",
+                                    (letter_id,)).fetchall()
+                if not rows:
+                    raise NotFoundError(f"no dead letter {letter_id}")
+            for row in rows:
+                _enqueue(conn, row["topic"], row["payload"], row["dedupe_key"], self._clock())
+                conn.execute("DELETE FROM dead_letters WHERE id = ?", (row["id"],))
+        return ReplayOutcome(replayed={str(row["id"]): row["topic"] for row in rows}, kept={})
 
 
 def _enqueue(

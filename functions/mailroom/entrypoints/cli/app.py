@@ -8,8 +8,8 @@ import typer
 
 from mailroom.domain.errors import MailroomError
 from mailroom.entrypoints.cli import (
-    addon_cmds, bench_cmds, demo_cmds, devstack_cmds, erp_cmds, extract_cmd, ledger_cmds, pipeline_cmds,
-    review_cmds, sheet_cmds,
+    addon_cmds, bench_cmds, demo_cmds, devstack_cmds, dlq_cmds, erp_cmds, extract_cmd, ledger_cmds,
+    pipeline_cmds, review_cmds, sheet_cmds,
 )
 from mailroom.entrypoints.cli.context import CliContext, errors
 from mailroom.entrypoints.structured_logging import configure
@@ -41,7 +41,7 @@ app.command("extract")(extract_cmd.extract_command)
 app.add_typer(review_cmds.app, name="review")
 app.add_typer(ledger_cmds.ledger_app, name="ledger")
 app.add_typer(ledger_cmds.mailbox_app, name="mailbox")
-app.add_typer(ledger_cmds.dlq_app, name="dlq")
+app.add_typer(dlq_cmds.app, name="dlq")
 app.add_typer(bench_cmds.app, name="bench")
 app.add_typer(erp_cmds.app, name="erp")
 app.add_typer(sheet_cmds.app, name="sheet")

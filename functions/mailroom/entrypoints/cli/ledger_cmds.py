@@ -1,4 +1,4 @@
-"""Local inspection commands: the ledger (the embedded ERP), the mailbox and the dead letters."""
+"""Local inspection commands: the ledger (the embedded ERP) and the mailbox."""
 
 from typing import Annotated
 
@@ -9,7 +9,6 @@ from mailroom.entrypoints.cli.context import console, ctx_of
 
 ledger_app = typer.Typer(help="The local ledger: the embedded stand-in for an ERP.", no_args_is_help=True)
 mailbox_app = typer.Typer(help="The local mailbox and its labels.", no_args_is_help=True)
-dlq_app = typer.Typer(help="Messages that kept failing (dead letters).", no_args_is_help=True)
 
 
 @ledger_app.command("list")
@@ -43,20 +42,6 @@ def mailbox_list(ctx: typer.Context) -> None:
     for message in ctx_of(ctx).local_stack("mailbox list").mailbox.messages():
         table.add_row(message.message_id, message.sender, message.subject, ", ".join(sorted(message.labels)))
     console.print(table)
-
-
-@dlq_app.command("list")
-def dlq_list(ctx: typer.Context) -> None:
-    """Dead-lettered messages and why they failed."""
-    for letter in ctx_of(ctx).stack.queue.dead_letters():
-        console.print(f"{letter.id}  {letter.topic}  attempts={letter.attempts}  {letter.reason}\n    {letter.payload}")
-
-
-@dlq_app.command()
-def replay(ctx: typer.Context, letter_id: Annotated[int, typer.Argument(help="Id from `dlq list`.")]) -> None:
-    """Put a dead letter back on its queue (after fixing the cause)."""
-    ctx_of(ctx).stack.queue.replay(letter_id)
-    console.print(f"replayed {letter_id}; run `mailroom run`")
 
 
 def _ledger(ctx: typer.Context):  # type: ignore[no-untyped-def]

@@ -124,3 +124,46 @@ def test_a_pushed_status_for_another_record_or_an_unposted_row_is_refused():
         apply_reported_status(row.key, report.model_copy(update={"erp_id": "999"}), services)
     with pytest.raises(NotFoundError):
         apply_reported_status("nope", report, services)
+
+
+class _Crash(Exception):
+    pass
+
+
+def _crash_on_next_label_change(services: Services) -> None:
+    mailbox = services.mailboxes[MAILBOX]
+    real = mailbox.change_labels
+
+    def crash_once(*args, **kwargs):  # type: ignore[no-untyped-def]
+        mailbox.change_labels = real  # type: ignore[method-assign]
+        raise _Crash("the process died while labelling")
+    mailbox.change_labels = crash_once  # type: ignore[method-assign]
+
+
+def test_a_crash_while_labelling_a_posting_is_repaired_by_the_next_sweep():
+    services = staged(ErpCapabilities())
+    _crash_on_next_label_change(services)
+    with pytest.raises(_Crash):
+        handle(PostApproved(), services)
+
+    handle(PostApproved(), services)
+
+    assert [r.status for r in services.sheet.rows()] == [Status.POSTED]
+    assert services.mailboxes[MAILBOX].labels("m1") == {"ERP/Posted"}
+    assert isinstance(services.erp, FakeErp) and len(services.erp.postings) == 1
+
+
+def test_a_crash_while_labelling_a_payment_is_repaired_by_the_next_sync():
+    services = staged(ErpCapabilities())
+    handle(PostApproved(), services)
+    [row] = services.sheet.rows()
+    assert isinstance(services.erp, FakeErp)
+    services.erp.set_state(row.erp_id, "paid")
+    _crash_on_next_label_change(services)
+    with pytest.raises(_Crash):
+        handle(SyncErpStatus(), services)
+
+    handle(SyncErpStatus(), services)
+
+    assert services.sheet.rows()[0].status == Status.PAID
+    assert services.mailboxes[MAILBOX].labels("m1") == {"ERP/Paid"}

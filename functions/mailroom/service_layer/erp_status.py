@@ -47,8 +47,10 @@ def _follow(record: DocumentRecord, state: ErpState, services: Services) -> int:
     if target == record.status or not can_transition(record.status, target):
         return 0
     record.status = target
-    services.state.save_document(record)
+    # The record last: its status is what the next sync compares with, so a crash before the
+    # save mirrors everything again instead of leaving a row or label behind.
     services.sheet.update({record.id: {"status": target}})
+    sync_thread_labels(services, record.mailbox, record.message_id, unsaved=record)
     services.audit(record.id, f"erp-{target.lower()}")
-    sync_thread_labels(services, record.mailbox, record.message_id)
+    services.state.save_document(record)
     return 1

@@ -72,12 +72,14 @@ def _post_row(row: StagedRow, services: Services, *, dry_run: bool) -> str:
         record.status = Status.POSTED
     record.erp_id, record.erp_number = erp_record.erp_id, erp_record.number
     services.state.save_document(record)
+    # The labels before the row: the row leaving APPROVED is what ends the sweep's retries, so
+    # a crash before it posts again (the ERP returns the first record) and labels again.
+    sync_thread_labels(services, record.mailbox, record.message_id)
     services.sheet.update({row.key: {
         "status": Status.POSTED, "erp_id": erp_record.erp_id,
         "erp_number": erp_record.number, "erp_link": erp_record.link, "error": "",
     }})
     services.audit(record.id, "posted", erp_id=erp_record.erp_id, number=erp_record.number)
-    sync_thread_labels(services, record.mailbox, record.message_id)
     return erp_record.number
 
 
